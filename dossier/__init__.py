@@ -1,0 +1,3 @@
+"""Static site generator for dossiers of parliamentary questions."""
+
+__version__ = "0.1.0"

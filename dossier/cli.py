@@ -1,0 +1,112 @@
+"""The command line: parse arguments, call the package, turn problems into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .config import load_config
+from .errors import BuildFailed, DossierError, Problems
+from .imports import import_paths
+from .pipeline import build
+
+log = logging.getLogger("dossier")
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+DEFAULTS = {"config": Path("config.yaml"), "strict": False, "quiet": False, "verbose": False,
+            "out": None, "base_url": None, "all_deputies": False}
+_TAKES_VALUE = {"--config", "--out", "--base-url"}
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser; options are accepted before or after the command."""
+    S = argparse.SUPPRESS  # defaults are filled after parsing, so a command never resets an option
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=S, metavar="FILE",
+                        help="site configuration (default: config.yaml); content/ and templates/ sit beside it")
+    common.add_argument("--strict", action="store_true", default=S, help="treat warnings as errors")
+    common.add_argument("-q", "--quiet", action="store_true", default=S, help="print errors only")
+    common.add_argument("-v", "--verbose", action="store_true", default=S, help="print each stage")
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--out", type=Path, default=S, metavar="DIR",
+                        help="output folder (default: site/ beside the config)")
+    output.add_argument("--base-url", default=S, metavar="URL",
+                        help="public address of the site, e.g. https://example.org/dossier/ "
+                             "(default: base_url in the config)")
+    top = argparse.ArgumentParser(
+        prog="python build.py", parents=[common, output],
+        description="Build a static site from a dossier of parliamentary questions.",
+        epilog="Without a command, 'build' runs. 'python build.py COMMAND --help' tells more.")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("build", parents=[common, output], help="build the site from content/ (the default)")
+    i = commands.add_parser("import", parents=[common], help="turn saved source pages (PATH...) into records")
+    i.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders (read recursively)")
+    i.add_argument("--all-deputies", action="store_true", default=S,
+                   help="keep every deputy of a deputies file, not only those the questions cite")
+    return top
+
+
+def _first_positional(argv: list[str]) -> str | None:
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _TAKES_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _first_positional(argv) is None and not {"-h", "--help"} & set(argv):
+        argv.append("build")
+    args = parser().parse_args(argv)
+    for name, value in DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, value)
+    logging.basicConfig(level=logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(message)s", stream=sys.stderr)
+    try:
+        return _build(args) if args.command == "build" else _import(args)
+    except BuildFailed as failed:
+        for err in failed.errors:
+            print(f"error: {err}", file=sys.stderr)
+        print(f"{len(failed.errors)} error(s); nothing was written.", file=sys.stderr)
+        return EXIT_ERRORS
+    except DossierError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_ERRORS
+
+
+def _build(args) -> int:
+    result = build(args.config, args.out, args.base_url, strict=args.strict)
+    for warning in result.warnings:
+        log.warning("warning: %s", warning)
+    if not args.quiet:
+        total = sum(result.timings.values())
+        print(f"Built {result.pages} pages ({result.files} files) into {result.out_dir} in {total:.2f} s.")
+    return EXIT_OK
+
+
+def _import(args) -> int:
+    config = load_config(args.config)
+    problems = Problems()
+    result = import_paths(args.paths, args.config.parent / "content", config, problems, args.all_deputies)
+    for warning in problems.warnings:
+        log.warning("warning: %s", warning)
+    for err in problems.errors:
+        print(f"error: {err}", file=sys.stderr)
+    if not args.quiet:
+        print(f"Imported: {len(result.written)} file(s) written, {len(result.unchanged)} unchanged"
+              + (f", {result.deputies_not_cited} deputies left out (no question cites them;"
+                 " --all-deputies keeps them)" if result.deputies_not_cited else "") + ".")
+    if problems.errors or (args.strict and problems.warnings):
+        print(f"{len(problems.errors)} file(s) refused.", file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK

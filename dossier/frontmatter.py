@@ -1,0 +1,128 @@
+"""Split records into YAML front matter and Markdown body; load strictly, dump deterministically."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import DossierError
+
+FENCE = "---"
+
+
+class StrictLoader(yaml.SafeLoader):
+    """Safe YAML loader that rejects duplicate keys and reads only true/false as booleans."""
+
+
+# YAML 1.1 reads yes/no/on/off as booleans (a rubrique or a name could silently change type),
+# and an impossible date such as 2024-02-31 would raise a bare ValueError: dates stay text here
+# and the record validator reads them, with a message that names the field.
+_DROPPED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class RecordDumper(yaml.SafeDumper):
+    """Safe dumper that writes dates unquoted (they are read back as text and validated)."""
+
+
+RecordDumper.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}' (first set on line {seen[key]})", key_node.start_mark
+            )
+        seen[key] = line
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A record file split in two: its front matter data and its Markdown body."""
+
+    data: dict
+    key_lines: dict  # key path tuple, e.g. ('author', 'name') -> line number in the file
+    body: str
+    body_line: int  # line number in the file where the body starts
+
+
+def load_yaml(text: str, path=None, line_offset: int = 0) -> tuple[Any, dict]:
+    """Parse YAML strictly; return the data and the file line of each top-level key."""
+    try:
+        node = yaml.compose(text, Loader=StrictLoader)
+        data = yaml.load(text, Loader=StrictLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        raise DossierError(f"invalid YAML: {_yaml_message(exc)}", path, line) from None
+    except yaml.YAMLError as exc:
+        raise DossierError(f"invalid YAML: {exc}", path, line_offset + 1 or None) from None
+    key_lines: dict = {}
+    _collect_lines(node, (), key_lines, line_offset)
+    return data, key_lines
+
+
+def _collect_lines(node, prefix: tuple, out: dict, offset: int) -> None:
+    """Map each key path, e.g. ('author', 'name') or ('sources', 0, 'file'), to its line."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            path = prefix + (key_node.value,)
+            out[path] = key_node.start_mark.line + 1 + offset
+            _collect_lines(value_node, path, out, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            out[prefix + (i,)] = item.start_mark.line + 1 + offset
+            _collect_lines(item, prefix + (i,), out, offset)
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    return "; ".join(parts) if parts else str(exc)
+
+
+def split(text: str, path=None) -> Document:
+    """Split a record into front matter and body, locating YAML errors in the file."""
+    text = text.lstrip("\ufeff")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        raise DossierError("a record must start with a '---' line (YAML front matter)", path, 1)
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() == FENCE:
+            break
+    else:
+        raise DossierError("front matter is not closed by a '---' line", path, 1)
+    data, key_lines = load_yaml("\n".join(lines[1:i]), path, line_offset=1)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DossierError("front matter must be a mapping of 'key: value' lines", path, 2)
+    body = "\n".join(lines[i + 1 :]).strip("\n")
+    return Document(data, key_lines, body, i + 2)
+
+
+def dump(data: dict, body: str) -> str:
+    """Write a record: front matter in the given key order, then the body; stable byte for byte."""
+    front = yaml.dump(data, Dumper=RecordDumper, sort_keys=False, allow_unicode=True, width=100,
+                      default_flow_style=False)
+    body = body.strip("\n")
+    return f"{FENCE}\n{front}{FENCE}\n" + (f"\n{body}\n" if body else "")

@@ -1,0 +1,198 @@
+"""Turn saved source pages into records: recognise, parse, merge with existing records, then write.
+
+Sources outside content/ are copied, unchanged, into content/sources/. A re-import merges into the
+existing record: a value already in the record (a hand correction, or another source's) is kept and
+a disagreement is reported; editorial fields (tags, summary, notes, extra) are never touched.
+Every file is read and parsed before anything is written; a file that fails is reported and skipped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .errors import DossierError, Problems
+from .importers import describe_known, find_importer
+from .model import Author, Deputy, Question
+from .records import author_slug, deputy_path, dump_record, load_records, question_path
+
+log = logging.getLogger(__name__)
+EDITORIAL = {"tags", "summary", "notes", "extra", "sources"}
+
+
+@dataclass
+class ImportResult:
+    """What an import did: files it wrote, records unchanged, deputies left out."""
+
+    written: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    deputies_not_cited: int = 0
+
+
+def import_paths(paths: list[Path], content_dir: Path, config: Config, problems: Problems,
+                 all_deputies: bool = False) -> ImportResult:
+    """Import source files and folders (recursively) into records under content_dir."""
+    copies: dict[Path, bytes] = {}
+    questions: dict[str, Question] = {}
+    deputies: dict[str, Deputy] = {}
+    for path in _expand(paths, problems):
+        try:
+            data, records = _parse_file(path, content_dir, config, copies)
+        except DossierError as err:
+            problems.add(err.located(path))
+            continue
+        for record in records:
+            _merge_into(questions if isinstance(record, Question) else deputies, record, path, problems)
+    existing = load_records(content_dir, problems)
+    if problems.errors:
+        return ImportResult()
+    return _write(content_dir, copies, questions, deputies, existing, problems, all_deputies)
+
+
+def _expand(paths: list[Path], problems: Problems) -> list[Path]:
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.error("no such file or folder", path)
+    return files
+
+
+def _parse_file(path: Path, content_dir: Path, config: Config, copies: dict) -> tuple[bytes, list]:
+    data = path.read_bytes()
+    text = _decode(data, path)
+    importer = find_importer(text)
+    if importer is None:
+        raise DossierError(f"not a source this tool can read; looked for: {describe_known()}", path)
+    rel = _place(path, data, content_dir, copies)
+    records = [_resolve_legislature(r, config, path) for r in importer.parse(rel, text)]
+    log.info("%s: %s, %d record(s)", path, importer.KIND, len(records))
+    return data, records
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if not data.strip():
+        raise DossierError("empty file", path)
+    if b"\0" in data[:4096]:
+        raise DossierError("binary file, not a saved page", path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _place(path: Path, data: bytes, content_dir: Path, copies: dict) -> str:
+    """Return the source's name relative to content/, planning a copy when it lies outside."""
+    resolved, root = path.resolve(), content_dir.resolve()
+    if resolved.is_relative_to(root):
+        return resolved.relative_to(root).as_posix()
+    target = content_dir / "sources" / path.name
+    if target.exists() and target.read_bytes() != data or copies.get(target, data) != data:
+        digest = hashlib.sha256(data).hexdigest()[:8]
+        target = target.with_name(f"{path.stem}-{digest}{path.suffix}")
+    copies[target] = data
+    return target.relative_to(content_dir).as_posix()
+
+
+def _resolve_legislature(record, config: Config, path: Path):
+    """Fill a legislature the page does not state from the calendar and the record's date."""
+    if record.legislature is not None:
+        return record
+    day = record.date_question if isinstance(record, Question) else record.mandat_debut
+    leg = config.legislature_on(day) if day else None
+    if leg is None:
+        if isinstance(record, Question):
+            raise DossierError(f"the page does not give the legislature and {day} falls in none of "
+                               f"'legislatures' in {config.path}", path)
+        return record
+    return dataclasses.replace(record, legislature=leg.number)
+
+
+def _merge_into(batch: dict, record, path: Path, problems: Problems) -> None:
+    key = record.uid if isinstance(record, Question) else record.slug
+    if key in batch:
+        batch[key], conflicts = merge(batch[key], record)
+        for name, kept, other in conflicts:
+            problems.warn(f"{key}: sources disagree on '{name}': {kept!r} vs {other!r}; kept the first", path)
+    else:
+        batch[key] = record
+
+
+def merge(old, new):
+    """Merge a newly imported record into an existing one; return it and the disagreements."""
+    conflicts: list = []
+    values = {}
+    for f in dataclasses.fields(old):
+        a, b = getattr(old, f.name), getattr(new, f.name)
+        if f.name == "sources":
+            values[f.name] = a + [s for s in b if s not in a]
+        elif f.name in EDITORIAL:
+            values[f.name] = a
+        elif isinstance(a, Author):
+            values[f.name], sub = merge(a, b)
+            conflicts += [(f"author.{n}", x, y) for n, x, y in sub]
+        else:
+            values[f.name] = _merge_value(f.name, a, b, conflicts)
+    return type(old)(**values), conflicts
+
+
+def _merge_value(name: str, a, b, conflicts: list):
+    if a in (None, [], "", {}):
+        return b
+    if b in (None, [], "", {}) or a == b:
+        return a
+    conflicts.append((name, a, b))
+    return a
+
+
+def _write(content_dir: Path, copies: dict, questions: dict, deputies: dict, existing, problems: Problems,
+           all_deputies: bool) -> ImportResult:
+    result = ImportResult()
+    on_disk_q = {q.uid: (q, p) for q, p in existing.questions}
+    on_disk_d = {d.slug: (d, p) for d, p in existing.deputies}
+    cited = {author_slug(q.author) for q in questions.values()} | {author_slug(q.author) for q, _ in existing.questions}
+    outputs: dict[Path, str] = {}
+    for uid, question in sorted(questions.items()):
+        outputs[on_disk_q.get(uid, (None, question_path(content_dir, question)))[1]] = _merged_text(
+            on_disk_q.get(uid), question, problems)
+    for slug, deputy in sorted(deputies.items()):
+        if not all_deputies and slug not in cited and slug not in on_disk_d:
+            result.deputies_not_cited += 1
+            continue
+        outputs[on_disk_d.get(slug, (None, deputy_path(content_dir, deputy)))[1]] = _merged_text(
+            on_disk_d.get(slug), deputy, problems)
+    for target, data in sorted(copies.items()):
+        _write_if_changed(target, data, result)
+    for target, text in outputs.items():
+        _write_if_changed(target, text.encode("utf-8"), result)
+    return result
+
+
+def _merged_text(on_disk, record, problems: Problems) -> str:
+    if on_disk is None:
+        return dump_record(record)
+    current, path = on_disk
+    merged, conflicts = merge(current, record)
+    for name, kept, other in conflicts:
+        problems.warn(f"'{name}' differs from the source ({other!r}); kept the record's value {kept!r}", path)
+    return dump_record(merged)
+
+
+def _write_if_changed(target: Path, data: bytes, result: ImportResult) -> None:
+    if target.exists() and target.read_bytes() == data:
+        result.unchanged.append(target)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    result.written.append(target)
+
+

@@ -1,0 +1,267 @@
+"""Derive what the site shows from the records, as pure functions: status, authors, topics, related.
+
+Nothing here reads or writes files. `build_site_data` is the one entry point; it returns frozen
+views that the page plan, the templates and the open data all share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .config import Config, Topic
+from .errors import Problems
+from .model import Deputy, Question
+from .records import Records, author_slug
+from .text import add_months, circonscription_label, fold
+
+END_OF_MANDATE = "Fin de mandat"
+STATUSES = ("en_attente", "repondue", "retiree")
+SHINGLE_WORDS = 8  # a shared run of this many words is a shared passage, not a turn of phrase
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a question stands as of the build date, and how long the Government took."""
+
+    code: str  # en_attente, repondue or retiree
+    inferred: bool  # derived from the legislature calendar, not read from a source
+    motif: str | None
+    date_cloture: dt.date | None
+    lapsed_on: dt.date | None  # end of the legislature, when the status is inferred
+    lapse_reason: str | None  # e.g. "dissolution"
+    deadline: dt.date | None  # two months after publication (article 135 of the Règlement)
+    delay_days: int | None  # to the answer, the closing, or the build date
+    late: bool | None  # no answer within the two months
+
+
+@dataclass(frozen=True)
+class Person:
+    """A deputy as the site shows them: the question's facts completed by the deputy record."""
+
+    slug: str
+    name: str
+    civility: str | None
+    id_an: str | None
+    group: str | None
+    group_abbr: str | None
+    departement: str | None
+    circonscription: str | None
+    url_an: str | None
+    url_nosdeputes: str | None
+    body: str
+
+    @property
+    def url(self) -> str:
+        return f"/deputes/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """A question with everything derived: status, resolved author, topics, related questions."""
+
+    record: Question
+    author: Person
+    status: Status
+    topics: tuple  # topic slugs
+    related: tuple  # uids
+
+    @property
+    def uid(self) -> str:
+        return self.record.uid
+
+    @property
+    def url(self) -> str:
+        return f"/questions/{self.record.key}/"
+
+    @property
+    def title(self) -> str:
+        q = self.record
+        return q.title or f"Question {_TYPE_TITLES[q.type]} n° {q.numero}"
+
+
+_TYPE_TITLES = {"QE": "écrite", "QOSD": "orale sans débat", "QG": "au Gouvernement"}
+
+
+@dataclass(frozen=True)
+class TopicView:
+    topic: Topic
+    questions: tuple  # uids, newest first
+    children: tuple  # slugs of subtopics
+
+    @property
+    def url(self) -> str:
+        return f"/themes/{self.topic.slug}/"
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Everything the pages and the open data are made from."""
+
+    config: Config
+    as_of: dt.date
+    questions: dict  # uid -> QuestionView, newest first
+    deputies: dict  # slug -> (Person, tuple of uids newest first), by name
+    topics: dict  # slug -> TopicView, config order
+    pages: dict  # slug -> Page
+
+
+def build_site_data(config: Config, records: Records, as_of: dt.date, problems: Problems) -> SiteData:
+    """Derive every view of the site from the records."""
+    deputy_records = {d.slug: d for d, _ in records.deputies}
+    people = _people(config, records, deputy_records)
+    ordered = sorted(records.questions, key=lambda qp: (qp[0].date_question or dt.date.min, qp[0].uid),
+                     reverse=True)
+    related = find_related([q for q, _ in ordered])
+    topic_of = {q.uid: match_topics(config.topics, q, problems, path) for q, path in ordered}
+    questions = {
+        q.uid: QuestionView(q, people[author_slug(q.author)][0], question_status(q, config, as_of, problems, path),
+                            topic_of[q.uid], related.get(q.uid, ()))
+        for q, path in ordered
+    }
+    for uid, view in questions.items():
+        people[view.author.slug][1].append(uid)
+    deputies = {slug: (person, tuple(uids)) for slug, (person, uids) in
+                sorted(people.items(), key=lambda kv: (fold(kv[1][0].name), kv[0]))}
+    return SiteData(config, as_of, questions, deputies, _topic_views(config, questions),
+                    {slug: page for slug, (page, _) in records.pages.items()})
+
+
+# ---------------------------------------------------------------- status
+
+
+def question_status(q: Question, config: Config, as_of: dt.date, problems: Problems, path=None) -> Status:
+    """Compute a question's status; a question pending when its legislature ended has lapsed."""
+    deadline = add_months(q.date_question, 2) if q.date_question else None
+    inferred, lapsed_on, reason = False, None, None
+    if q.date_reponse or q.answer_text:
+        code, motif, end = "repondue", q.motif_cloture, q.date_reponse
+    elif q.date_cloture or q.motif_cloture:
+        code, motif, end = "retiree", q.motif_cloture, q.date_cloture
+    else:
+        leg = config.legislature(q.legislature)
+        if leg is None:
+            problems.warn(f"legislature {q.legislature} is not in the calendar of {config.path}: "
+                          "a lapse at its end cannot be inferred", path)
+        if leg is not None and leg.end is not None and leg.end < as_of:
+            code, motif, end, inferred, lapsed_on, reason = "retiree", END_OF_MANDATE, leg.end, True, leg.end, leg.end_reason
+        else:
+            code, motif, end = "en_attente", None, as_of
+    delay = (end - q.date_question).days if end and q.date_question else None
+    late = None if deadline is None or end is None else end > deadline
+    return Status(code, inferred, motif, q.date_cloture, lapsed_on, reason, deadline, delay, late)
+
+
+# ---------------------------------------------------------------- people
+
+
+def _people(config: Config, records: Records, deputy_records: dict) -> dict:
+    """One Person per deputy slug: from deputy records, and from question authors without one."""
+    people = {slug: [_person(config, None, d), []] for slug, d in deputy_records.items()}
+    for q, _ in records.questions:
+        slug = author_slug(q.author)
+        people[slug] = [_person(config, q, deputy_records.get(slug)), people.get(slug, [None, []])[1]]
+    return people
+
+
+def _person(config: Config, q: Question | None, d: Deputy | None) -> Person:
+    a = q.author if q else None
+    leg = config.legislature(q.legislature if q else d.legislature) if (q or d.legislature) else None
+    groups = leg.groups if leg else {}
+    abbr = (a and a.group_abbr) or (d and d.group_abbr) or _abbr_of(groups, a and a.group)
+    circo = d and d.departement and d.num_circonscription and circonscription_label(d.departement, d.num_circonscription)
+    return Person(
+        slug=author_slug(a) if a else d.slug,
+        name=(d and d.name) or a.name,
+        civility=(a and a.civility) or (d and d.civility),
+        id_an=d and d.id_an,
+        group=(a and a.group) or (d and d.group) or groups.get(abbr),
+        group_abbr=abbr,
+        departement=(a and a.departement) or (d and d.departement),
+        circonscription=(a and a.circonscription) or circo or None,
+        url_an=d and d.url_an,
+        url_nosdeputes=d and d.url_nosdeputes,
+        body=d.body if d else "",
+    )
+
+
+def _abbr_of(groups: dict, name: str | None) -> str | None:
+    return next((abbr for abbr, full in groups.items() if name and fold(full) == fold(name)), None)
+
+
+# ---------------------------------------------------------------- topics
+
+
+def match_topics(topics: tuple, q: Question, problems: Problems, path=None) -> tuple:
+    """Return the slugs of the topics a question belongs to: keyword rules, tags, and parents."""
+    known = {t.slug: t for t in topics}
+    text = _searchable(f"{q.title or ''}\n{q.question_text}")
+    found = {t.slug for t in topics if any(all(_has_term(text, term) for term in rule) for rule in t.rules)}
+    for tag in q.tags:
+        if tag in known:
+            found.add(tag)
+        else:
+            problems.warn(f"tag '{tag}' is not a topic of the configuration", path)
+    for slug in list(found):
+        parent = known[slug].parent
+        while parent and parent not in found:
+            found.add(parent)
+            parent = known[parent].parent
+    return tuple(t.slug for t in topics if t.slug in found)
+
+
+def _searchable(text: str) -> str:
+    return " " + re.sub(r"[^\w*']+", " ", fold(text).replace("-", " ")) + " "
+
+
+def _has_term(text: str, term: str) -> bool:
+    term = _searchable(term).strip()
+    if term.endswith("*"):
+        return re.search(r"(?<!\w)" + re.escape(term[:-1]), text) is not None
+    return re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", text) is not None
+
+
+def _topic_views(config: Config, questions: dict) -> dict:
+    return {
+        t.slug: TopicView(t, tuple(uid for uid, v in questions.items() if t.slug in v.topics),
+                          tuple(c.slug for c in config.topics if c.parent == t.slug))
+        for t in config.topics
+    }
+
+
+# ---------------------------------------------------------------- related questions
+
+
+def find_related(questions: list[Question]) -> dict:
+    """Map each uid to the uids of questions sharing whole passages with it (not quadratic).
+
+    Each text is cut into overlapping runs of SHINGLE_WORDS words; an inverted index from run to
+    questions gives the pairs directly. Runs found in many questions are formulas, not passages.
+    """
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, q in enumerate(questions):
+        for h in _shingles(q.question_text):
+            index[h].append(i)
+    too_common = max(10, len(questions) // 100)
+    shared: dict[tuple, int] = defaultdict(int)
+    for holders in index.values():
+        if 1 < len(holders) <= too_common:
+            for a in holders:
+                for b in holders:
+                    if a != b:
+                        shared[a, b] += 1
+    related: dict[str, list] = defaultdict(list)
+    for (a, b), count in sorted(shared.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
+        if count >= 2:
+            related[questions[a].uid].append(questions[b].uid)
+    return {uid: tuple(uids) for uid, uids in related.items()}
+
+
+def _shingles(text: str) -> set[int]:
+    words = re.findall(r"\w+", fold(text))
+    return {zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode()) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+

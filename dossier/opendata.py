@@ -1,0 +1,77 @@
+"""The open data of the site (data/questions.json, deputies.json, topics.json), per the shared schema."""
+
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+
+from .indexes import QuestionView, SiteData
+from .render import sanitised_html
+
+
+def open_data_files(site: SiteData) -> dict[str, bytes]:
+    """Return the open-data files, path -> bytes, written the same way every time."""
+    return {
+        "data/questions.json": _json([question_record(v) for v in site.questions.values()]),
+        "data/deputies.json": _json([
+            deputy_record(person, uids) for person, uids in site.deputies.values()]),
+        "data/topics.json": _json([
+            {"slug": t.topic.slug, "title": t.topic.title, "description": t.topic.description,
+             "parent": t.topic.parent, "url": t.url, "questions": list(t.questions)}
+            for t in site.topics.values()]),
+    }
+
+
+def question_record(view: QuestionView) -> dict:
+    """One question as open data: facts as the sources give them, None where they do not."""
+    q, s, a = view.record, view.status, view.author
+    return {
+        "uid": q.uid, "legislature": q.legislature, "type": q.type, "numero": q.numero,
+        "url": view.url, "title": view.title,
+        "author": {"name": a.name, "civility": a.civility, "slug": a.slug, "id_an": a.id_an,
+                   "group": a.group, "group_abbr": a.group_abbr, "departement": a.departement,
+                   "circonscription": a.circonscription, "url": a.url},
+        "status": s.code, "status_inferred": s.inferred,
+        "rubrique": q.rubrique, "tete_analyse": q.tete_analyse, "analyses": list(q.analyses),
+        "ministere_interroge": q.ministere_interroge, "ministere_attributaire": q.ministere_attributaire,
+        "date_question": _iso(q.date_question), "page_question": q.page_question,
+        "date_reponse": _iso(q.date_reponse), "page_reponse": q.page_reponse,
+        "date_signalement": _iso(q.date_signalement),
+        "dates_renouvellement": [_iso(d) for d in q.dates_renouvellement],
+        "date_changement_attribution": _iso(q.date_changement_attribution),
+        "date_cloture": _iso(q.date_cloture), "motif_cloture": s.motif,
+        "date_echeance": _iso(s.deadline),
+        "delai_reponse_jours": s.delay_days, "hors_delai": s.late,
+        "question_text": plain_text(q.question_text), "answer_text": plain_text(q.answer_text) or None,
+        "question_html": str(sanitised_html(q.question_text)),
+        "answer_html": str(sanitised_html(q.answer_text)) or None,
+        "topics": list(view.topics), "tags": list(q.tags), "related": list(view.related),
+        "sources": [{"kind": src.kind, "url": src.url, "file": src.file} for src in q.sources],
+    }
+
+
+def deputy_record(person, uids: tuple) -> dict:
+    return {"slug": person.slug, "name": person.name, "civility": person.civility, "id_an": person.id_an,
+            "group": person.group, "group_abbr": person.group_abbr, "departement": person.departement,
+            "circonscription": person.circonscription, "url": person.url, "url_an": person.url_an,
+            "url_nosdeputes": person.url_nosdeputes, "questions": list(uids)}
+
+
+def plain_text(markdown_text: str | None) -> str:
+    """Markdown to plain text, paragraphs separated by blank lines."""
+    if not markdown_text:
+        return ""
+    soup = BeautifulSoup(str(sanitised_html(markdown_text)), "html.parser")
+    blocks = [b.get_text(" ", strip=True) for b in soup.find_all(["p", "li", "tr", "h2", "h3", "h4", "blockquote"])
+              if not b.find(["p", "li", "tr"])]
+    text = "\n\n".join(b for b in blocks if b) or soup.get_text(" ", strip=True)
+    return text
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -1,0 +1,222 @@
+"""The build, stage by stage: config -> records -> site data -> page plan -> HTML -> site/.
+
+Gather, then write: everything is loaded, checked and rendered in memory first; a build with any
+error writes nothing and leaves the previous site whole. The new site is written beside the old
+one and swapped in at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .config import Config, load_config
+from .errors import DossierError, Problems
+from .indexes import SiteData, build_site_data
+from .opendata import open_data_files
+from .records import load_records
+from .render import make_environment
+
+log = logging.getLogger(__name__)
+MARKER = ".dossier-site"  # marks a folder this tool built, so that it may replace it
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One HTML page to render: its address, template, the inputs it comes from, its data."""
+
+    url: str
+    template: str
+    inputs: tuple
+    context: dict = field(compare=False)
+    absolute_links: bool = False  # for pages served at any address, such as 404.html
+
+    @property
+    def output(self) -> str:
+        path = self.url.lstrip("/")
+        return path + "index.html" if self.url.endswith("/") else path
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out_dir: Path
+    pages: int
+    files: int
+    timings: dict
+    warnings: list
+
+
+def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None,
+          strict: bool = False, as_of: dt.date | None = None) -> BuildResult:
+    """Build the site; raise BuildFailed listing every problem, having written nothing."""
+    timings: dict[str, float] = {}
+    root = config_path.parent
+    out_dir = out_dir or root / "site"
+    problems = Problems()
+    with _timed("config", timings):
+        config = load_config(config_path, base_url)
+    with _timed("records", timings):
+        records = load_records(root / "content", problems)
+        problems.raise_if_any(strict)
+    with _timed("index", timings):
+        site = build_site_data(config, records, as_of or build_date(), problems)
+        problems.raise_if_any(strict)
+    with _timed("plan", timings):
+        plan = plan_pages(site, records)
+        check_collisions(plan, root / "templates" / "static", problems)
+        problems.raise_if_any(strict)
+    with _timed("render", timings):
+        files = render_pages(make_environment(root / "templates"), site, plan, problems)
+        files.update(open_data_files(site))
+        files.update(static_files(root / "templates" / "static"))
+        problems.raise_if_any(strict)
+    with _timed("write", timings):
+        check_out_dir(out_dir, root, problems)
+        problems.raise_if_any(strict)
+        write_site(out_dir, files)
+    return BuildResult(out_dir, len(plan), len(files), timings, problems.warnings)
+
+
+def build_date() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (ValueError, OverflowError):
+            raise DossierError(f"SOURCE_DATE_EPOCH must be a number of seconds: '{epoch}'") from None
+    return dt.date.today()
+
+
+@contextmanager
+def _timed(stage: str, timings: dict):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = time.perf_counter() - start
+        log.debug("%-8s %.3f s", stage, timings[stage])
+
+
+# ---------------------------------------------------------------- plan
+
+
+def plan_pages(site: SiteData, records) -> list[PlannedPage]:
+    """List every page of the site with the inputs it is made from."""
+    content_files = {uid: str(path) for uid, path in ((q.uid, p) for q, p in records.questions)}
+    deputy_files = {d.slug: str(p) for d, p in records.deputies}
+    page_files = {slug: str(p) for slug, (_, p) in records.pages.items()}
+    home = site.pages.get("index")
+    plan = [
+        PlannedPage("/", "home.html", (page_files.get("index", "home"),), {"content": home}),
+        PlannedPage("/questions/", "questions.html", ("question index",), {}),
+        PlannedPage("/deputes/", "deputies.html", ("deputy index",), {}),
+        PlannedPage("/themes/", "topics.html", ("topic index",), {}),
+        PlannedPage("/donnees/", "data.html", ("open data page",), {}),
+        PlannedPage("/404.html", "404.html", ("not-found page",), {}, absolute_links=True),
+    ]
+    plan += [PlannedPage(v.url, "question.html", (content_files[uid],), {"q": v}) for uid, v in site.questions.items()]
+    plan += [PlannedPage(p.url, "deputy.html", (deputy_files.get(slug, f"author of {', '.join(uids)}"),),
+                         {"person": p, "uids": uids}) for slug, (p, uids) in site.deputies.items()]
+    plan += [PlannedPage(t.url, "topic.html", (f"topic '{slug}' in config.yaml",), {"topic": t})
+             for slug, t in site.topics.items()]
+    plan += [PlannedPage(f"/{slug}/", "page.html", (page_files[slug],), {"content": page})
+             for slug, page in site.pages.items() if slug != "index"]
+    return plan
+
+
+def check_collisions(plan: list[PlannedPage], static_dir: Path, problems: Problems) -> None:
+    """Report every output file that two inputs would write, naming all of them."""
+    claims: dict[str, list[str]] = {}
+    for page in plan:
+        claims.setdefault(page.output, []).extend(page.inputs)
+    for name in static_files(static_dir):
+        claims.setdefault(name, []).append(str(static_dir / name[len("static/"):]))
+    for name in ("data/questions.json", "data/deputies.json", "data/topics.json"):
+        claims.setdefault(name, []).append("open data")
+    for output, inputs in sorted(claims.items()):
+        if len(inputs) > 1:
+            problems.error(f"several inputs would write site/{output}: {', '.join(inputs)}")
+
+
+# ---------------------------------------------------------------- render and write
+
+
+def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage], problems: Problems) -> dict:
+    """Render every planned page to bytes; a template error is reported with its file and line."""
+    files = {}
+    base_path = _base_path(site.config)
+    for page in plan:
+        try:
+            html = env.get_template(page.template).render(site=site, page=page, base_path=base_path, **page.context)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.error(f"template error: {exc.message}", exc.filename or page.template, exc.lineno)
+            break
+        except jinja2.TemplateError as exc:
+            problems.error(f"{type(exc).__name__} while rendering {page.url}: {exc}", *_template_location(exc))
+            continue
+        files[page.output] = html.encode("utf-8")
+    return files
+
+
+def _template_location(exc: Exception) -> tuple:
+    """Find the template file and line in a rendering error's traceback."""
+    tb, found = exc.__traceback__, (None, None)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _base_path(config: Config) -> str:
+    if not config.base_url:
+        return "/"
+    return "/" + config.base_url.split("://", 1)[1].partition("/")[2]
+
+
+def static_files(static_dir: Path) -> dict[str, bytes]:
+    """The self-hosted assets (CSS, fonts, images) beside the templates."""
+    if not static_dir.is_dir():
+        return {}
+    return {f"static/{p.relative_to(static_dir).as_posix()}": p.read_bytes()
+            for p in sorted(static_dir.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def check_out_dir(out_dir: Path, root: Path, problems: Problems) -> None:
+    """Refuse to replace a folder this tool did not build, or one that holds the project."""
+    out, project = out_dir.resolve(), root.resolve()
+    if out == project or project.is_relative_to(out) or out.is_relative_to(project / "content") \
+            or out.is_relative_to(project / "templates"):
+        problems.error(f"refusing to build into {out_dir}: it holds the project's own files")
+    elif out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        problems.error(f"refusing to replace {out_dir}: it exists and was not built by this tool "
+                       f"(no {MARKER} file); remove it or choose another --out")
+
+
+def write_site(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Write the files into a fresh folder beside out_dir, then swap it in."""
+    staging = out_dir.with_name(f".{out_dir.name}.new")
+    retired = out_dir.with_name(f".{out_dir.name}.old")
+    for leftover in (staging, retired):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    for name, data in sorted(files.items()):
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    (staging / MARKER).write_text("Built by build.py; this folder is replaced at each build.\n", encoding="utf-8")
+    if out_dir.exists():
+        out_dir.rename(retired)
+    staging.rename(out_dir)
+    if retired.exists():
+        shutil.rmtree(retired)

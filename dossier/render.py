@@ -1,0 +1,117 @@
+"""The Jinja environment (strict, autoescaped), its filters, and the one way Markdown becomes HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup, escape
+
+from .text import format_french_date
+
+# What sanitised Markdown may contain: the usual prose and table elements, nothing active.
+ALLOWED_TAGS = {
+    "p", "br", "em", "strong", "i", "b", "u", "sup", "sub", "small", "a", "abbr", "q", "cite",
+    "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "hr", "h2", "h3", "h4", "h5", "h6",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "code", "pre",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"colspan", "rowspan", "scope"},
+                      "td": {"colspan", "rowspan"}, "ol": {"start"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def sanitised_html(text: str | None) -> Markup:
+    """Render record Markdown to sanitised HTML, text as written (for open data)."""
+    if not text:
+        return Markup("")
+    html = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html").convert(text)
+    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
+                            link_rel="noopener noreferrer nofollow"))
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Render record Markdown for display: sanitised HTML with French typography."""
+    return french_typography(sanitised_html(text))
+
+
+_TAG_SPLIT = re.compile(r"(<[^>]*>)")
+_BEFORE_PUNCT = re.compile(r"(?<=\S) +([;!?])(?=\s|$)")
+_BEFORE_COLON = re.compile(r"(?<=\S) +:(?=\s|$)")
+_OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
+_CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
+
+
+def french_typography(value) -> Markup:
+    """Apply French typography to text (escaped first) or to HTML (text between tags only)."""
+    html = str(value if isinstance(value, Markup) else escape(value))
+    parts = _TAG_SPLIT.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = _typography(parts[i])
+    return Markup("".join(parts))
+
+
+def _typography(text: str) -> str:
+    text = text.replace("&#39;", "’").replace("'", "’")
+    text = _BEFORE_PUNCT.sub(NNBSP + r"\1", text)
+    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = _OPEN_QUOTE.sub("«" + NBSP, text)
+    return _CLOSE_QUOTE.sub(NBSP + "»", text)
+
+
+def date_fr(value: dt.date | None) -> str:
+    """Jinja filter: a date the French way, '21 mai 2024'."""
+    return format_french_date(value) if value else ""
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """Jinja filter helper: '1 question', '2 questions', '0 question' (French: 0 and 1 are singular)."""
+    return f"{count}{NBSP}{one if count < 2 else many}"
+
+
+def relative_url(page_url: str, target: str) -> str:
+    """Link from one page to another as a relative URL, so the site works under any address."""
+    if re.match(r"^[a-z]+:", target):
+        return target
+    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    path, _, fragment = target.partition("#")
+    rel = posixpath.relpath(path, base) if path else ""
+    if path.endswith("/") and rel != ".":
+        rel += "/"
+    elif rel == ".":
+        rel = "./"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+@jinja2.pass_context
+def _url(context, target: str) -> str:
+    page = context["page"]
+    if page.absolute_links:
+        return context["base_path"] + target.lstrip("/")
+    return relative_url(page.url, target)
+
+
+@jinja2.pass_context
+def _absolute_url(context, target: str) -> str | None:
+    base = context["site"].config.base_url
+    return base + target.lstrip("/") if base else None
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """Build the strict, autoescaping Jinja environment with the site's filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(date_fr=date_fr, markdown=render_markdown, typo=french_typography, plural=plural)
+    env.globals.update(url=_url, absolute_url=_absolute_url)
+    return env

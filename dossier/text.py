@@ -1,0 +1,73 @@
+"""Small text helpers shared by importers and the build: slugs, accent folding, French dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+_MONTH_NUMBERS = {unicodedata.normalize("NFC", m): i for i, m in enumerate(MONTHS, 1)}
+_MONTH_NUMBERS.update({"fevrier": 2, "aout": 8, "decembre": 12})
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, for matching: 'Électricité' -> 'electricite'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\u2019", "'")
+
+
+def slugify(text: str) -> str:
+    """Make a URL slug: 'Julie Delpech' -> 'julie-delpech'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text).replace("œ", "oe").replace("æ", "ae")).strip("-")
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space (non-breaking ones included) to single spaces."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+_FRENCH_DATE = re.compile(r"^(1er|\d{1,2})\s+([a-zéûô]+)\s+(\d{4})$")
+
+
+def parse_french_date(text: str) -> dt.date:
+    """Read '21 mai 2024', '1er août 2024' or '21/05/2024'; raise ValueError otherwise."""
+    text = squash(text).lower()
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if m:
+        return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    m = _FRENCH_DATE.match(text)
+    if not m or unicodedata.normalize("NFC", m[2]) not in _MONTH_NUMBERS:
+        raise ValueError(f"not a date: {text!r}")
+    day = 1 if m[1] == "1er" else int(m[1])
+    return dt.date(int(m[3]), _MONTH_NUMBERS[unicodedata.normalize("NFC", m[2])], day)
+
+
+def format_french_date(day: dt.date) -> str:
+    """Write a date the French way: '21 mai 2024', '1er juin 2024'."""
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def ordinal(n: int, feminine: bool = True) -> str:
+    """French abbreviated ordinal: 1re (or 1er), 2e, 3e."""
+    if n == 1:
+        return "1re" if feminine else "1er"
+    return f"{n}e"
+
+
+def circonscription_label(departement: str, number: int) -> str:
+    """'Savoie', 2 -> 'Savoie (2e circonscription)'."""
+    return f"{departement} ({ordinal(number)} circonscription)"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Add calendar months, clamping to the month's last day (31 Dec + 2 months -> 28/29 Feb)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
