@@ -108,6 +108,13 @@ class SiteData:
     topics: dict  # slug -> TopicView, config order
     pages: dict  # slug -> Page
 
+    def by_status(self, uids) -> dict:
+        """Group question uids by status code, in STATUSES order, keeping their order."""
+        groups: dict = {code: [] for code in STATUSES}
+        for uid in uids:
+            groups[self.questions[uid].status.code].append(uid)
+        return groups
+
 
 def build_site_data(config: Config, records: Records, as_of: dt.date, problems: Problems) -> SiteData:
     """Derive every view of the site from the records."""
