@@ -40,16 +40,21 @@ RecordDumper.yaml_implicit_resolvers = {
 }
 
 
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping sets the same key twice (PyYAML would silently keep the last value)."""
+
+    def __init__(self, key, first_line: int, mark):
+        super().__init__(None, None, f"duplicate key '{key}'", mark)
+        self.key, self.first_line = key, first_line  # first_line: 0-based, in the YAML text
+
+
 def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}' (first set on line {seen[key]})", key_node.start_mark
-            )
-        seen[key] = line
+            raise DuplicateKeyError(key, seen[key], key_node.start_mark)
+        seen[key] = key_node.start_mark.line
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 
@@ -71,6 +76,9 @@ def load_yaml(text: str, path=None, line_offset: int = 0) -> tuple[Any, dict]:
     try:
         node = yaml.compose(text, Loader=StrictLoader)
         data = yaml.load(text, Loader=StrictLoader)
+    except DuplicateKeyError as exc:
+        raise DossierError(f"duplicate key '{exc.key}' (first set on line {exc.first_line + 1 + line_offset})",
+                           path, exc.problem_mark.line + 1 + line_offset) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -89,10 +90,10 @@ def _read_fields(cls, data: dict, lines: dict, prefix: tuple, path: Path, errors
     values = {}
     for key in data:
         if key not in specs:
-            line = lines.get(prefix + (key,))
-            known = ", ".join(specs)
-            errors.append(DossierError(f"unknown field '{_dotted(prefix, key)}' (known: {known}; "
-                                       "put anything else under 'extra:')", path, line))
+            close = difflib.get_close_matches(str(key), specs, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            errors.append(DossierError(f"unknown field '{_dotted(prefix, key)}' ({hint}put anything else under "
+                                       "'extra:')", path, lines.get(prefix + (key,))))
     for name, f in specs.items():
         where = prefix + (name,)
         line = lines.get(where) or lines.get(prefix) or 1

@@ -43,6 +43,7 @@ def render_markdown(text: str | None) -> Markup:
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _BEFORE_PUNCT = re.compile(r"(?<=\S) +([;!?])(?=\s|$)")
 _BEFORE_COLON = re.compile(r"(?<=\S) +:(?=\s|$)")
+_NUMERO = re.compile(r"\bn°[ ]+(?=\d)")
 _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
 
@@ -61,7 +62,20 @@ def _typography(text: str) -> str:
     text = _BEFORE_PUNCT.sub(NNBSP + r"\1", text)
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _OPEN_QUOTE.sub("«" + NBSP, text)
+    text = _NUMERO.sub("n°" + NBSP, text)
     return _CLOSE_QUOTE.sub(NBSP + "»", text)
+
+
+_ORDINAL = re.compile(r"\b(\d+)(er|re|e)\b")
+
+
+def ordinals(value) -> Markup:
+    """Jinja filter: set French ordinal suffixes as superscripts, '2e' -> '2<sup>e</sup>'."""
+    html = str(value if isinstance(value, Markup) else escape(value))
+    parts = _TAG_SPLIT.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = _ORDINAL.sub(r"\1<sup>\2</sup>", parts[i])
+    return Markup("".join(parts))
 
 
 def date_fr(value: dt.date | None) -> str:
@@ -112,6 +126,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(date_fr=date_fr, markdown=render_markdown, typo=french_typography, plural=plural)
+    env.filters.update(date_fr=date_fr, markdown=render_markdown, typo=french_typography, plural=plural,
+                       ordinals=ordinals)
     env.globals.update(url=_url, absolute_url=_absolute_url)
     return env
