@@ -71,7 +71,11 @@ def load_config(path: Path, base_url: str | None = None) -> Config:
     except OSError as exc:
         problems.error(f"cannot read the configuration: {exc.strerror}", path)
         problems.raise_if_any()
-    data, lines = frontmatter.load_yaml(text, path)
+    try:
+        data, lines = frontmatter.load_yaml(text, path)
+    except DossierError as err:
+        problems.add(err)
+        problems.raise_if_any()
     if not isinstance(data, dict):
         problems.error("the configuration must be a mapping of 'key: value' lines", path, 1)
         problems.raise_if_any()
@@ -157,7 +161,7 @@ def _legislatures(reader: _Reader, data) -> tuple:
         return ()
     found = []
     for number, item in data.items():
-        where = ("legislatures", number)
+        where = ("legislatures", str(number))  # key paths hold keys as written in the YAML
         if not isinstance(number, int) or isinstance(number, bool) or number < 1 or not isinstance(item, dict):
             reader.fail(f"'legislatures.{number}' must be a legislature number holding start, end…", where)
             continue
@@ -185,7 +189,7 @@ def _topics(reader: _Reader, data) -> tuple:
     for i, item in enumerate(data):
         where = ("topics", i)
         if not isinstance(item, dict):
-            reader.fail(f"topics[{i}] must be a mapping with slug, title, keywords", where)
+            reader.fail(f"'topics.{i}' must be a mapping with slug, title, keywords", where)
             continue
         reader.unknown(item, TOPIC_KEYS, where)
         slug = reader.text(item, "slug", where, required=True) or f"topic-{i}"

@@ -18,13 +18,17 @@ class StrictLoader(yaml.SafeLoader):
 
 
 # YAML 1.1 reads yes/no/on/off as booleans (a rubrique or a name could silently change type),
+# and 012 as the octal number 10,
 # and an impossible date such as 2024-02-31 would raise a bare ValueError: dates stay text here
 # and the record validator reads them, with a message that names the field.
-_DROPPED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+_DROPPED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int"}
 StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# Integers are plain decimals: YAML 1.1 would read 012 as octal 10, 1_000 as 1000, 1:30 as 90.
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+                                   list("-+0123456789"))
 StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )

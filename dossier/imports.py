@@ -47,8 +47,10 @@ def import_paths(paths: list[Path], content_dir: Path, config: Config, problems:
             continue
         for record in records:
             _merge_into(questions if isinstance(record, Question) else deputies, record, path, problems)
-    existing = load_records(content_dir, problems)
-    if problems.errors:
+    loading = Problems()
+    existing = load_records(content_dir, loading)
+    if loading.errors:  # a broken record cannot be merged into safely: fix it first
+        problems.errors += loading.errors
         return ImportResult()
     return _write(content_dir, copies, questions, deputies, existing, problems, all_deputies)
 
@@ -171,18 +173,22 @@ def _write(content_dir: Path, copies: dict, questions: dict, deputies: dict, exi
     for target, data in sorted(copies.items()):
         _write_if_changed(target, data, result)
     for target, text in outputs.items():
-        _write_if_changed(target, text.encode("utf-8"), result)
+        if text is None:
+            result.unchanged.append(target)
+        else:
+            _write_if_changed(target, text.encode("utf-8"), result)
     return result
 
 
-def _merged_text(on_disk, record, problems: Problems) -> str:
+def _merged_text(on_disk, record, problems: Problems) -> str | None:
+    """The record's new text, or None when merging changes nothing (the file stays as the editor left it)."""
     if on_disk is None:
         return dump_record(record)
     current, path = on_disk
     merged, conflicts = merge(current, record)
     for name, kept, other in conflicts:
         problems.warn(f"'{name}' differs from the source ({other!r}); kept the record's value {kept!r}", path)
-    return dump_record(merged)
+    return None if merged == current else dump_record(merged)
 
 
 def _write_if_changed(target: Path, data: bytes, result: ImportResult) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 
 from .config import Config, load_config
-from .errors import DossierError, Problems
+from .errors import BuildFailed, DossierError, Problems
 from .indexes import SiteData, build_site_data
 from .opendata import open_data_files
 from .records import load_records
@@ -92,7 +92,7 @@ def build_date() -> dt.date:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
         except (ValueError, OverflowError):
-            raise DossierError(f"SOURCE_DATE_EPOCH must be a number of seconds: '{epoch}'") from None
+            raise BuildFailed([DossierError(f"SOURCE_DATE_EPOCH must be a number of seconds: '{epoch}'")]) from None
     return dt.date.today()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 import re
 from pathlib import Path
@@ -30,8 +31,8 @@ def sanitised_html(text: str | None) -> Markup:
     """Render record Markdown to sanitised HTML, text as written (for open data)."""
     if not text:
         return Markup("")
-    html = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html").convert(text)
-    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
+    converted = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html").convert(text)
+    return Markup(nh3.clean(converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
                             link_rel="noopener noreferrer nofollow"))
 
 
@@ -41,8 +42,9 @@ def render_markdown(text: str | None) -> Markup:
 
 
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
-_BEFORE_PUNCT = re.compile(r"(?<=\S) +([;!?])(?=\s|$)")
-_BEFORE_COLON = re.compile(r"(?<=\S) +:(?=\s|$)")
+_AFTER = r"(?=[\s)\]»,.]|$)"
+_BEFORE_PUNCT = re.compile(r"(?<=[^\s;!?])[ \u00a0]*([;!?]+)" + _AFTER)  # 'Pourquoi ?' and 'Pourquoi?'
+_BEFORE_COLON = re.compile(r"(?<=\S) +:" + _AFTER)
 _NUMERO = re.compile(r"\bn°[ ]+(?=\d)")
 _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
@@ -50,20 +52,23 @@ _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
 
 def french_typography(value) -> Markup:
     """Apply French typography to text (escaped first) or to HTML (text between tags only)."""
-    html = str(value if isinstance(value, Markup) else escape(value))
-    parts = _TAG_SPLIT.split(html)
+    markup = str(value if isinstance(value, Markup) else escape(value))
+    parts = _TAG_SPLIT.split(markup)
     for i in range(0, len(parts), 2):
-        parts[i] = _typography(parts[i])
+        # After an inline tag ('<em>mot</em> ?'), the run starts mid-sentence: mark that with a stand-in
+        # character so the rules see a word before the space.
+        parts[i] = _typography("\x00" + parts[i])[1:] if i else _typography(parts[i])
     return Markup("".join(parts))
 
 
-def _typography(text: str) -> str:
-    text = text.replace("&#39;", "’").replace("'", "’")
+def _typography(html_text: str) -> str:
+    """Apply the rules to one run of escaped text: unescape, apply, escape again (entities are safe)."""
+    text = html.unescape(html_text).replace("'", "’")
     text = _BEFORE_PUNCT.sub(NNBSP + r"\1", text)
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _OPEN_QUOTE.sub("«" + NBSP, text)
     text = _NUMERO.sub("n°" + NBSP, text)
-    return _CLOSE_QUOTE.sub(NBSP + "»", text)
+    return str(escape(_CLOSE_QUOTE.sub(NBSP + "»", text)))
 
 
 _ORDINAL = re.compile(r"\b(\d+)(er|re|e)\b")
@@ -71,8 +76,8 @@ _ORDINAL = re.compile(r"\b(\d+)(er|re|e)\b")
 
 def ordinals(value) -> Markup:
     """Jinja filter: set French ordinal suffixes as superscripts, '2e' -> '2<sup>e</sup>'."""
-    html = str(value if isinstance(value, Markup) else escape(value))
-    parts = _TAG_SPLIT.split(html)
+    markup = str(value if isinstance(value, Markup) else escape(value))
+    parts = _TAG_SPLIT.split(markup)
     for i in range(0, len(parts), 2):
         parts[i] = _ORDINAL.sub(r"\1<sup>\2</sup>", parts[i])
     return Markup("".join(parts))

@@ -94,10 +94,6 @@ def test_a_duplicate_key_in_the_config_is_located(tmp_path, minimal_files):
     assert [str(e) for e in errors] == [f"{root / 'config.yaml'}:19: duplicate key 'title' (first set on line 1)"]
 
 
-@pytest.mark.xfail(strict=True, raises=DossierError,
-                   reason="dossier/config.py load_config lets the DossierError of frontmatter.load_yaml escape, "
-                   "so build() raises a bare DossierError, not BuildFailed as its docstring says, for a "
-                   "config.yaml that is not valid YAML")
 def test_invalid_yaml_in_the_config_fails_the_build_like_any_problem(tmp_path, minimal_files):
     root = config_site(tmp_path, minimal_files, MINIMAL_CONFIG + "title: Encore\n")
     assert build_errors(root) == [f"{root / 'config.yaml'}:19: duplicate key 'title' (first set on line 1)"]
@@ -121,13 +117,11 @@ LINE_BUG = ("dossier/config.py: _Reader.line looks up ('legislatures', 16, ...) 
             "is located on the 'legislatures:' line")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=LINE_BUG)
 def test_a_legislature_that_ends_before_it_starts_is_located(tmp_path, minimal_files):
     root = config_site(tmp_path, minimal_files, END_BEFORE_START)
     assert build_errors(root) == [f"{root / 'config.yaml'}:6: legislature 16 ends before it starts"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=LINE_BUG)
 def test_an_unknown_key_in_a_legislature_is_located(tmp_path, minimal_files):
     text = MINIMAL_CONFIG.replace("    end_reason: dissolution\n", "    end_reason: dissolution\n    fin: 2024-06-09\n")
     root = config_site(tmp_path, minimal_files, text)

@@ -239,10 +239,6 @@ def test_a_file_that_is_no_source_is_refused(tmp_path, name, data, message):
     assert result.written == [] and not content.exists()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="dossier/imports.py import_paths returns an empty ImportResult as soon as "
-                   "any file failed, so one bad file blocks the import of all the others (its docstring says "
-                   "'a file that fails is reported and skipped')")
 def test_other_files_of_the_same_call_still_import(tmp_path):
     (tmp_path / "in").mkdir()
     bad = []
@@ -266,16 +262,12 @@ def test_every_source_is_recognised_by_its_own_importer():
     assert find_importer(DEPUTIES_JSON.read_text(encoding="utf-8")) is nosdeputes_deputes
 
 
-@pytest.mark.xfail(strict=True, reason="dossier/importers/nosdeputes_text.py _HEADER tries 'au' before 'aux' and "
-                   "allows no space after it, so 'aux Armées' is read as ministry 'x Armées'")
 def test_ministry_after_aux():
     page = NOSDEPUTES_PAGE.read_text(encoding="utf-8").replace("au Secrétariat d'état au numérique", "aux Armées")
     [q] = nosdeputes_text.parse("sources/x.txt", page)
     assert q.ministere_interroge == "Armées"
 
 
-@pytest.mark.xfail(strict=True, reason="dossier/importers/an_markdown.py _facts: facts.update() replaces the list of "
-                   "a previous '**Analyse :**' line, so only the last of several analyses is kept")
 def test_every_analyse_line_is_kept():
     page = AN_PAGE.read_text(encoding="utf-8").replace(
         "**Rubrique :** Numérique\n", "**Rubrique :** Numérique\n\n**Analyse :** Cybersécurité\n\n"

@@ -106,8 +106,6 @@ def test_true_is_not_text(tmp_path, minimal_files):
     assert build_errors(root) == [f"{root / QUESTION_FILE}:9: 'rubrique' must be text, not true/false: True (quote it)"]
 
 
-@pytest.mark.xfail(strict=True, reason="dossier/frontmatter.py StrictLoader keeps YAML 1.1 octal integers: "
-                   "'numero: 012' is silently read as 10 (STYLE.md lists this PyYAML pitfall)")
 def test_a_leading_zero_does_not_change_a_number(tmp_path, minimal_files):
     root = make_site(tmp_path, with_question(minimal_files, MINIMAL_QUESTION.replace("numero: 17941", "numero: 012")))
     try:

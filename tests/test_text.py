@@ -118,8 +118,6 @@ def test_escaped_markdown_renders_back_to_the_same_text(text):
     assert rendered_text(escape_markdown(text)) == text
 
 
-@pytest.mark.xfail(strict=True, reason="dossier/importers/lines.py escape_markdown leaves a line of dashes "
-                   "('---') or a setext underline ('===') unescaped: it renders as <hr> or a heading")
 @pytest.mark.parametrize("text", ["---", "----------", "Titre\n===", "Titre\n---"])
 def test_escaped_rules_and_underlines_render_back_to_the_same_text(text):
     assert rendered_text(escape_markdown(text)) == text
@@ -147,9 +145,6 @@ def test_typography_keeps_existing_spaces_and_urls():
     assert french_typography("https://exemple.org:8080/ à 10:30") == "https://exemple.org:8080/ à 10:30"
 
 
-@pytest.mark.xfail(strict=True, reason="dossier/render.py _typography works on each text run between tags, and "
-                   "_BEFORE_PUNCT needs a non-space before the space in the same run: '<em>x</em> ?' keeps a "
-                   "breaking space")
 def test_typography_after_an_inline_tag():
     assert french_typography(Markup("de type <em>blockchain</em> ?")) == Markup(
         f"de type <em>blockchain</em>{NNBSP}?")

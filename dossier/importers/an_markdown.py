@@ -91,7 +91,11 @@ def _facts(lines: Lines, sections: dict) -> tuple[dict, dict]:
                 values = reader(value)
             except ValueError as exc:
                 raise lines.error(f"'{squash(label)}': {exc}", i) from None
-            facts.update({t: v for t, v in zip(targets, values) if v is not None})
+            for target, value in zip(targets, values):
+                if isinstance(value, list):
+                    facts[target] = facts.get(target, []) + value
+                elif value is not None:
+                    facts[target] = value
     return facts, extra
 
 

@@ -56,6 +56,7 @@ def paragraphs(lines: list[str]) -> list[str]:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+] )", re.M)
 _MD_NUMBERED = re.compile(r"^(\s*\d+)([.)] )", re.M)
+_MD_RULE = re.compile(r"^(\s*)([-=])(?=[-=\s]*$)", re.M)  # '---' is a rule, '===' under a line a heading
 _ENTITY = re.compile(r"&(#?\w+;)")
 
 
@@ -64,4 +65,5 @@ def escape_markdown(text: str) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _ENTITY.sub(r"&amp;\1", text).replace("<", "&lt;")
     text = _MD_LINE_START.sub(lambda m: m[1] + "\\" + m[2], text)
+    text = _MD_RULE.sub(lambda m: m[1] + ("\\-" if m[2] == "-" else "&#61;"), text)
     return _MD_NUMBERED.sub(lambda m: m[1] + "\\" + m[2], text)

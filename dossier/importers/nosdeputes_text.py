@@ -19,7 +19,7 @@ from .lines import Lines, escape_markdown, paragraphs
 KIND = "nosdeputes-text"
 LOOKS_FOR = "'Question N° … au …' and 'Question soumise le …' lines"
 
-_HEADER = r"^Question N°\s*(\d+)\s+(?:au|aux|à la|à l'|à l’)\s*(.+?)\s*$"
+_HEADER = r"^Question N°\s*(\d+)\s+(?:aux\s+|au\s+|à la\s+|à l['’]\s*)(.+?)\s*$"
 _SUBMITTED = r"^Question soumise le\s+(.+?)\s*$"
 _ANSWER_HEADING = r"^Réponse\s*$"
 _NO_ANSWER = "Cette question n'a pas encore de réponse."
