@@ -17,7 +17,7 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 DEFAULTS = {"config": Path("config.yaml"), "strict": False, "quiet": False, "verbose": False,
-            "out": None, "base_url": None, "all_deputies": False}
+            "out": None, "base_url": None, "all_deputies": False, "no_search": False}
 _TAKES_VALUE = {"--config", "--out", "--base-url"}
 
 
@@ -36,6 +36,8 @@ def parser() -> argparse.ArgumentParser:
     output.add_argument("--base-url", default=S, metavar="URL",
                         help="public address of the site, e.g. https://example.org/dossier/ "
                              "(default: base_url in the config)")
+    output.add_argument("--no-search", action="store_true", default=S,
+                        help="skip the search index (faster builds while drafting)")
     top = argparse.ArgumentParser(
         prog="python build.py", parents=[common, output],
         description="Build a static site from a dossier of parliamentary questions.",
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    result = build(args.config, args.out, args.base_url, strict=args.strict)
+    result = build(args.config, args.out, args.base_url, strict=args.strict, search=not args.no_search)
     for warning in result.warnings:
         log.warning("warning: %s", warning)
     if not args.quiet:

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from .config import Config, Topic
 from .errors import Problems
+from .events import question_events
+from .passages import find_related
 from .model import Deputy, Question
 from .records import Records, author_slug
-from .text import add_months, circonscription_label, fold
+from .text import add_months, circonscription_label, fold, slugify
 
 END_OF_MANDATE = "Fin de mandat"
 STATUSES = ("en_attente", "repondue", "retiree")
-SHINGLE_WORDS = 8  # a shared run of this many words is a shared passage, not a turn of phrase
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,11 @@ class QuestionView:
         q = self.record
         return q.title or f"Question {_TYPE_TITLES[q.type]} n° {q.numero}"
 
+    @cached_property
+    def events(self) -> tuple:
+        """The question's timeline, oldest first."""
+        return question_events(self)
+
 
 _TYPE_TITLES = {"QE": "écrite", "QOSD": "orale sans débat", "QG": "au Gouvernement"}
 
@@ -98,6 +104,25 @@ class TopicView:
 
 
 @dataclass(frozen=True)
+class Group:
+    """Questions sharing a ministry or a rubrique, with the page that lists them."""
+
+    kind: str  # "ministeres" or "rubriques"
+    slug: str
+    name: str
+    asked: tuple  # uids: questions put to this ministry, or filed under this rubrique
+    answering: tuple = ()  # uids: questions this ministry is in charge of answering
+
+    @property
+    def url(self) -> str:
+        return f"/{self.kind}/{self.slug}/"
+
+    @property
+    def questions(self) -> tuple:
+        return self.asked + tuple(uid for uid in self.answering if uid not in self.asked)
+
+
+@dataclass(frozen=True)
 class SiteData:
     """Everything the pages and the open data are made from."""
 
@@ -107,6 +132,8 @@ class SiteData:
     deputies: dict  # slug -> (Person, tuple of uids newest first), by name
     topics: dict  # slug -> TopicView, config order
     pages: dict  # slug -> Page
+    ministries: dict  # slug -> Group, by name
+    rubriques: dict  # slug -> Group, by name
 
     def by_status(self, uids) -> dict:
         """Group question uids by status code, in STATUSES order, keeping their order."""
@@ -122,7 +149,7 @@ def build_site_data(config: Config, records: Records, as_of: dt.date, problems: 
     people = _people(config, records, deputy_records)
     ordered = sorted(records.questions, key=lambda qp: (qp[0].date_question or dt.date.min, qp[0].uid),
                      reverse=True)
-    related = find_related([q for q, _ in ordered])
+    related = find_related([q.uid for q, _ in ordered], [q.question_text for q, _ in ordered])
     topic_of = {q.uid: match_topics(config.topics, q, problems, path) for q, path in ordered}
     questions = {
         q.uid: QuestionView(q, people[author_slug(q.author)][0], question_status(q, config, as_of, problems, path),
@@ -134,7 +161,23 @@ def build_site_data(config: Config, records: Records, as_of: dt.date, problems: 
     deputies = {slug: (person, tuple(uids)) for slug, (person, uids) in
                 sorted(people.items(), key=lambda kv: (fold(kv[1][0].name), kv[0]))}
     return SiteData(config, as_of, questions, deputies, _topic_views(config, questions),
-                    {slug: page for slug, (page, _) in records.pages.items()})
+                    {slug: page for slug, (page, _) in records.pages.items()},
+                    _groups("ministeres", questions, lambda q: q.ministere_interroge, lambda q: q.ministere_attributaire),
+                    _groups("rubriques", questions, lambda q: q.rubrique))
+
+
+def _groups(kind: str, questions: dict, asked, answering=lambda q: None) -> dict:
+    """Group question uids by a named fact (ministry, rubrique); names that fold alike are one group."""
+    names: dict[str, str] = {}
+    members: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for uid, view in questions.items():
+        for column, name in enumerate((asked(view.record), answering(view.record))):
+            if name:
+                slug = slugify(name)
+                names.setdefault(slug, name)
+                members[slug][column].append(uid)
+    return {slug: Group(kind, slug, names[slug], tuple(members[slug][0]), tuple(members[slug][1]))
+            for slug in sorted(names, key=lambda sl: (fold(names[sl]), sl))}
 
 
 # ---------------------------------------------------------------- status
@@ -237,38 +280,3 @@ def _topic_views(config: Config, questions: dict) -> dict:
                           tuple(c.slug for c in config.topics if c.parent == t.slug))
         for t in config.topics
     }
-
-
-# ---------------------------------------------------------------- related questions
-
-
-def find_related(questions: list[Question]) -> dict:
-    """Map each uid to the uids of questions sharing whole passages with it (not quadratic).
-
-    Each text is cut into overlapping runs of SHINGLE_WORDS words; an inverted index from run to
-    questions gives the pairs directly. Runs found in many questions are formulas, not passages.
-    """
-    index: dict[int, list[int]] = defaultdict(list)
-    for i, q in enumerate(questions):
-        for h in _shingles(q.question_text):
-            index[h].append(i)
-    too_common = max(10, len(questions) // 100)
-    shared: dict[tuple, int] = defaultdict(int)
-    for holders in index.values():
-        if 1 < len(holders) <= too_common:
-            for a in holders:
-                for b in holders:
-                    if a != b:
-                        shared[a, b] += 1
-    related: dict[str, list] = defaultdict(list)
-    for (a, b), count in sorted(shared.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
-        if count >= 2:
-            related[questions[a].uid].append(questions[b].uid)
-    return {uid: tuple(uids) for uid, uids in related.items()}
-
-
-def _shingles(text: str) -> set[int]:
-    words = re.findall(r"\w+", fold(text))
-    return {zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode()) for i in range(len(words) - SHINGLE_WORDS + 1)}
-
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from bs4 import BeautifulSoup
@@ -10,10 +12,21 @@ from .indexes import QuestionView, SiteData
 from .render import sanitised_html
 
 
+CSV_COLUMNS = ("uid", "legislature", "type", "numero", "url", "title", "author.name", "author.civility",
+               "author.group", "author.group_abbr", "author.circonscription", "status", "status_inferred",
+               "rubrique", "ministere_interroge", "ministere_attributaire", "date_question", "page_question",
+               "date_reponse", "page_reponse", "date_cloture", "motif_cloture", "date_echeance",
+               "delai_reponse_jours", "hors_delai", "topics", "related")
+
+
 def open_data_files(site: SiteData) -> dict[str, bytes]:
     """Return the open-data files, path -> bytes, written the same way every time."""
-    return {
-        "data/questions.json": _json([question_record(v) for v in site.questions.values()]),
+    questions = [question_record(v) for v in site.questions.values()]
+    per_question = {f"{v.url.lstrip('/')}question.json": _json(record)
+                    for v, record in zip(site.questions.values(), questions)}
+    return per_question | {
+        "data/questions.json": _json(questions),
+        "data/questions.csv": _csv(questions),
         "data/deputies.json": _json([
             deputy_record(person, uids) for person, uids in site.deputies.values()]),
         "data/topics.json": _json([
@@ -67,6 +80,21 @@ def plain_text(markdown_text: str | None) -> str:
               if not b.find(["p", "li", "tr"])]
     text = "\n\n".join(b for b in blocks if b) or soup.get_text(" ", strip=True)
     return text
+
+
+def _csv(questions: list[dict]) -> bytes:
+    """One row per question, the main facts; lists joined with '|', unknown facts empty."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for q in questions:
+        row = []
+        for column in CSV_COLUMNS:
+            value = q["author"][column[7:]] if column.startswith("author.") else q[column]
+            row.append("|".join(value) if isinstance(value, list) else "" if value is None else
+                       str(value).lower() if isinstance(value, bool) else value)
+        writer.writerow(row)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: spreadsheets then read the accents right
 
 
 def _iso(day) -> str | None:

@@ -20,10 +20,13 @@ import jinja2
 
 from .config import Config, load_config
 from .errors import BuildFailed, DossierError, Problems
+from .feeds import site_feeds
+from .stats import compute_stats
 from .indexes import SiteData, build_site_data
 from .opendata import open_data_files
 from .records import load_records
 from .render import make_environment
+from .search import index_site
 
 log = logging.getLogger(__name__)
 MARKER = ".dossier-site"  # marks a folder this tool built, so that it may replace it
@@ -55,7 +58,7 @@ class BuildResult:
 
 
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None,
-          strict: bool = False, as_of: dt.date | None = None) -> BuildResult:
+          strict: bool = False, as_of: dt.date | None = None, search: bool = True) -> BuildResult:
     """Build the site; raise BuildFailed listing every problem, having written nothing."""
     timings: dict[str, float] = {}
     root = config_path.parent
@@ -76,12 +79,17 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     with _timed("render", timings):
         files = render_pages(make_environment(root / "templates"), site, plan, problems)
         files.update(open_data_files(site))
+        files.update(photo_files(site))
         files.update(static_files(root / "templates" / "static"))
         problems.raise_if_any(strict)
     with _timed("write", timings):
         check_out_dir(out_dir, root, problems)
         problems.raise_if_any(strict)
-        write_site(out_dir, files)
+        staging = write_staging(out_dir, files)
+    if search:
+        with _timed("search", timings):
+            index_site(staging)
+    swap_in(staging, out_dir)
     return BuildResult(out_dir, len(plan), len(files), timings, problems.warnings)
 
 
@@ -121,15 +129,29 @@ def plan_pages(site: SiteData, records) -> list[PlannedPage]:
         PlannedPage("/deputes/", "deputies.html", ("deputy index",), {}),
         PlannedPage("/themes/", "topics.html", ("topic index",), {}),
         PlannedPage("/donnees/", "data.html", ("open data page",), {}),
+        PlannedPage("/statistiques/", "statistics.html", ("statistics page",), {"stats": compute_stats(site)}),
         PlannedPage("/404.html", "404.html", ("not-found page",), {}, absolute_links=True),
+        PlannedPage("/recherche/", "search.html", ("search page",), {}),
     ]
     plan += [PlannedPage(v.url, "question.html", (content_files[uid],), {"q": v}) for uid, v in site.questions.items()]
+    photos = deputy_photos(site.config.path.parent / "content")
     plan += [PlannedPage(p.url, "deputy.html", (deputy_files.get(slug, f"author of {', '.join(uids)}"),),
-                         {"person": p, "uids": uids}) for slug, (p, uids) in site.deputies.items()]
+                         {"person": p, "uids": uids, "photo": photos.get(slug) and f"{p.url}photo{photos[slug].suffix}"})
+             for slug, (p, uids) in site.deputies.items()]
+    for kind, groups in (("ministeres", site.ministries), ("rubriques", site.rubriques)):
+        plan.append(PlannedPage(f"/{kind}/", "groups.html", (f"{kind} index",), {"kind": kind, "groups": groups}))
+        plan += [PlannedPage(g.url, "group.html", (f"{kind[:-1]} '{g.name}' of the questions",), {"group": g})
+                 for g in groups.values()]
     plan += [PlannedPage(t.url, "topic.html", (f"topic '{slug}' in config.yaml",), {"topic": t})
              for slug, t in site.topics.items()]
     plan += [PlannedPage(f"/{slug}/", "page.html", (page_files[slug],), {"content": page})
              for slug, page in site.pages.items() if slug != "index"]
+    plan += [PlannedPage(feed.url, "feed.xml", (f"feed of {feed.page_url}",), {"feed": feed})
+             for feed in site_feeds(site)]
+    plan.append(PlannedPage("/robots.txt", "robots.txt", ("robots.txt",), {}))
+    if site.config.base_url:  # a sitemap lists absolute addresses: only with a known base URL
+        pages = [p.url for p in plan if p.template.endswith(".html") and p.url != "/404.html"]
+        plan.append(PlannedPage("/sitemap.xml", "sitemap.xml", ("sitemap",), {"locations": pages}))
     return plan
 
 
@@ -140,8 +162,11 @@ def check_collisions(plan: list[PlannedPage], static_dir: Path, problems: Proble
         claims.setdefault(page.output, []).extend(page.inputs)
     for name in static_files(static_dir):
         claims.setdefault(name, []).append(str(static_dir / name[len("static/"):]))
-    for name in ("data/questions.json", "data/deputies.json", "data/topics.json"):
+    for name in ("data/questions.json", "data/questions.csv", "data/deputies.json", "data/topics.json"):
         claims.setdefault(name, []).append("open data")
+    for page in plan:
+        if page.template == "question.html":
+            claims.setdefault(page.output.replace("index.html", "question.json"), []).append("open data")
     for output, inputs in sorted(claims.items()):
         if len(inputs) > 1:
             problems.error(f"several inputs would write site/{output}: {', '.join(inputs)}")
@@ -184,6 +209,22 @@ def _base_path(config: Config) -> str:
     return "/" + config.base_url.split("://", 1)[1].partition("/")[2]
 
 
+PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def deputy_photos(content_dir: Path) -> dict[str, Path]:
+    """Deputy photos saved under content/deputies/photos/<slug>.<jpg|png|webp>: published, never hotlinked."""
+    folder = content_dir / "deputies" / "photos"
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.iterdir()) if p.suffix.lower() in PHOTO_TYPES}
+
+
+def photo_files(site: SiteData) -> dict[str, bytes]:
+    return {f"deputes/{slug}/photo{path.suffix}": path.read_bytes()
+            for slug, path in deputy_photos(site.config.path.parent / "content").items() if slug in site.deputies}
+
+
 def static_files(static_dir: Path) -> dict[str, bytes]:
     """The self-hosted assets (CSS, fonts, images) beside the templates."""
     if not static_dir.is_dir():
@@ -205,16 +246,27 @@ def check_out_dir(out_dir: Path, root: Path, problems: Problems) -> None:
 
 def write_site(out_dir: Path, files: dict[str, bytes]) -> None:
     """Write the files into a fresh folder beside out_dir, then swap it in."""
+    swap_in(write_staging(out_dir, files), out_dir)
+
+
+def write_staging(out_dir: Path, files: dict[str, bytes]) -> Path:
+    """Write the files into a fresh folder beside out_dir and return it."""
     staging = out_dir.with_name(f".{out_dir.name}.new")
-    retired = out_dir.with_name(f".{out_dir.name}.old")
-    for leftover in (staging, retired):
-        if leftover.exists():
-            shutil.rmtree(leftover)
+    if staging.exists():
+        shutil.rmtree(staging)
     for name, data in sorted(files.items()):
         target = staging / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     (staging / MARKER).write_text("Built by build.py; this folder is replaced at each build.\n", encoding="utf-8")
+    return staging
+
+
+def swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace out_dir by the staging folder (the old site stays whole until this moment)."""
+    retired = out_dir.with_name(f".{out_dir.name}.old")
+    if retired.exists():
+        shutil.rmtree(retired)
     if out_dir.exists():
         out_dir.rename(retired)
     staging.rename(out_dir)

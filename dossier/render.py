@@ -13,7 +13,10 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from .text import format_french_date
+from .events import latest_events
+from .feeds import atom_date, entry_id
+from .passages import highlight
+from .text import format_french_date, slugify
 
 # What sanitised Markdown may contain: the usual prose and table elements, nothing active.
 ALLOWED_TAGS = {
@@ -93,6 +96,12 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{count}{NBSP}{one if count < 2 else many}"
 
 
+def percent(value: float) -> str:
+    """Jinja filter: 0.425 -> '42,5 %' (French decimal comma, narrow no-break space)."""
+    text = f"{value * 100:.1f}".replace(".", ",").removesuffix(",0")
+    return f"{text}{NNBSP}%"
+
+
 def relative_url(page_url: str, target: str) -> str:
     """Link from one page to another as a relative URL, so the site works under any address."""
     if re.match(r"^[a-z]+:", target):
@@ -116,6 +125,13 @@ def _url(context, target: str) -> str:
 
 
 @jinja2.pass_context
+def _shared_passages(context, view) -> Markup:
+    """The question's text as HTML, passages it shares with its related questions highlighted."""
+    others = [context["site"].questions[uid].record.question_text for uid in view.related]
+    return highlight(render_markdown(view.record.question_text), others)
+
+
+@jinja2.pass_context
 def _absolute_url(context, target: str) -> str | None:
     base = context["site"].config.base_url
     return base + target.lstrip("/") if base else None
@@ -132,6 +148,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(date_fr=date_fr, markdown=render_markdown, typo=french_typography, plural=plural,
-                       ordinals=ordinals)
-    env.globals.update(url=_url, absolute_url=_absolute_url)
+                       ordinals=ordinals, slug=slugify, percent=percent,
+                       zip=zip)
+    env.globals.update(url=_url, absolute_url=_absolute_url, entry_id=entry_id, atom_date=atom_date,
+                       question_html=_shared_passages, latest_events=latest_events)
     return env

@@ -24,7 +24,9 @@ PAGES = {  # one page per template
     "home": "/", "questions": "/questions/", "question": "/questions/16-qe-17941/",
     "question-answered-or-withdrawn": "/questions/16-qe-17939/", "deputies": "/deputes/",
     "deputy": "/deputes/julie-delpech/", "topics": "/themes/", "topic": "/themes/cybersecurite-donnees-sante/",
-    "data": "/donnees/", "not-found": "/404.html",
+    "data": "/donnees/", "not-found": "/404.html", "statistics": "/statistiques/", "search": "/recherche/",
+    "ministries": "/ministeres/", "ministry": "/ministeres/sante-et-prevention/", "rubriques": "/rubriques/",
+    "rubrique": "/rubriques/numerique/",
 }
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -117,3 +119,28 @@ def test_skip_link_moves_focus_to_the_content(browser, server):
     page.close()
 
 
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("donnees de sante", {"Protection des données personnelles de santé dans le cadre des cyber-attaques",
+                          "Question écrite n°\u00a017941"}),  # accents optional
+    ("blockchain", {"Protection des données personnelles de santé dans le cadre des cyber-attaques"}),
+    ("opticiens", {"Protection des données personnelles de santé dans le cadre des cyber-attaques",
+                   "Question écrite n°\u00a017941"}),
+    ("Delpech", {"Question écrite n°\u00a017941"}),
+])
+def test_search_finds_questions(browser, server, query, expected):
+    """Pagefind's index, built with the site, answers in the browser under the site's CSP."""
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server + "/recherche/")
+    page.fill(".pagefind-ui__search-input", query)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
+    page.wait_for_timeout(500)
+    titles = set(page.evaluate("""() => [...document.querySelectorAll('.pagefind-ui__result-link')]
+        .filter(a => !a.closest('.pagefind-ui__result-nested')).map(a => a.textContent.trim())"""))
+    page.close()
+    assert titles == expected
+    assert errors == []

@@ -158,7 +158,7 @@ def test_command_line_builds_and_reports(tmp_path):
     run = subprocess.run([sys.executable, "build.py", "--out", str(out)], cwd=ROOT, capture_output=True,
                          text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, check=False)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("Built 15 pages") and str(out) in run.stdout
+    assert run.stdout.startswith("Built ") and " pages (" in run.stdout and str(out) in run.stdout
     assert (out / MARKER).is_file() and (out / "index.html").is_file()
 
 
@@ -168,11 +168,60 @@ def test_help_lists_commands_and_options():
         assert word in run.stdout
 
 
-def test_site_audit_passes(built, tmp_path):
-    """The independent audit: Nu HTML checker, links and fragments, feeds, sitemap."""
+def test_shared_passages_are_highlighted_on_both_pages(built):
+    passage = "<mark>impliquant le piratage de plus de 33 millions de dossiers de patients</mark>"
+    for key, other in (("16-qe-17939", "17941"), ("16-qe-17941", "17939")):
+        html = (built / "questions" / key / "index.html").read_text(encoding="utf-8")
+        assert passage in html
+        assert f"QE n°&nbsp;{other}</a>" in html
+
+
+def test_feeds_follow_each_question_deputy_and_topic(built):
+    for feed in ("feed.xml", "questions/16-qe-17941/feed.xml", "deputes/julie-delpech/feed.xml",
+                 "themes/cybersecurite-donnees-sante/feed.xml"):
+        xml = (built / feed).read_text(encoding="utf-8")
+        assert xml.startswith('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"')
+    question = (built / "questions" / "16-qe-17939" / "feed.xml").read_text(encoding="utf-8")
+    assert question.count("<entry>") == 2 and "Question retirée le 11 juin 2024, page" not in question
+    assert "Question retirée le 11 juin 2024 (Fin de mandat)." in question
+    page = (built / "questions" / "16-qe-17939" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml" title="Suivre cette question" href="feed.xml">' in page
+
+
+def test_open_data_per_question_and_csv(built):
+    one = json.loads((built / "questions" / "16-qe-17939" / "question.json").read_text(encoding="utf-8"))
+    assert one == _by_uid(built)["QANR5L16QE17939"]
+    csv_text = (built / "data" / "questions.csv").read_text(encoding="utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("uid,legislature,type,numero,url,title,author.name")
+    assert len(csv_text.splitlines()) == 3
+
+
+def _audit(site: Path, base_url: str | None = None):
     audit = _shared(AUDIT)
-    site = tmp_path / "audited"
-    shutil.copytree(built, site)
-    run = subprocess.run(["bash", str(audit), str(site)], capture_output=True, text=True, check=False, timeout=900)
+    run = subprocess.run(["bash", str(audit), str(site)] + ([base_url] if base_url else []),
+                         capture_output=True, text=True, check=False, timeout=900)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     assert run.stdout.strip().splitlines()[-1].endswith(" 0 failed")
+    return run
+
+
+def test_site_audit_passes(built, tmp_path):
+    """The independent audit: Nu HTML checker, links and fragments, feeds, sitemap."""
+    site = tmp_path / "audited"
+    shutil.copytree(built, site)
+    _audit(site)
+
+
+def test_site_audit_passes_under_a_sub_path(tmp_path, monkeypatch):
+    """Built for https://example.org/dossier/: canonical links, feeds and sitemap use that address."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    site = tmp_path / "site"
+    build(ROOT / "config.yaml", site, base_url="https://example.org/dossier/")
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/dossier/questions/16-qe-17939/</loc>" in sitemap
+    assert "Sitemap: https://example.org/dossier/sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
+    page = (site / "questions" / "16-qe-17939" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/dossier/questions/16-qe-17939/">' in page
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert 'href="/dossier/static/style.css"' in not_found  # served at any depth: absolute paths
+    _audit(site, "https://example.org/dossier/")

@@ -1,0 +1,58 @@
+"""Atom feeds (the static way to follow a question, a deputy or a topic), the sitemap and robots.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from .events import Event, latest_events
+from .indexes import SiteData
+
+FEED_SIZE = 50  # entries in the site, topic and deputy feeds; a question's feed has all its events
+_NAMESPACE = uuid.UUID("6f1d2a4e-2b9c-5d1e-9a57-3c0d5e7f8a91")  # fixed: ids stay when the site moves
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One Atom feed: what it follows, its page, and its entries newest first."""
+
+    title: str
+    subtitle: str
+    page_url: str  # the HTML page the feed follows
+    events: tuple
+
+    @property
+    def url(self) -> str:
+        return self.page_url + "feed.xml"
+
+    @property
+    def id(self) -> str:
+        return f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'feed:' + self.page_url)}"
+
+    def updated(self, fallback: dt.date) -> str:
+        return atom_date(self.events[0].date if self.events else fallback)
+
+
+def entry_id(event: Event) -> str:
+    """A stable id for an event: the same in every feed that carries it."""
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{event.uid}:{event.kind}:{event.date}')}"
+
+
+def atom_date(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def site_feeds(site: SiteData) -> list[Feed]:
+    """Every feed of the site: the whole dossier, each topic, each deputy, each question."""
+    views = site.questions
+    feeds = [Feed(site.config.title, "Les dernières étapes des questions du dossier.", "/",
+                  tuple(latest_events(views.values(), FEED_SIZE)))]
+    feeds += [Feed(f"{t.topic.title} — {site.config.title}", t.topic.description or t.topic.title, t.url,
+                   tuple(latest_events([views[u] for u in t.questions], FEED_SIZE))) for t in site.topics.values()]
+    feeds += [Feed(f"{p.name} — {site.config.title}", f"Les questions de {p.name} et leurs suites.", p.url,
+                   tuple(latest_events([views[u] for u in uids], FEED_SIZE))) for p, uids in site.deputies.values()]
+    feeds += [Feed(v.title + (f" ({v.record.type} n° {v.record.numero})" if v.record.title else ""),
+                   "Les étapes de cette question : réponse, retrait, renouvellement…", v.url,
+                   tuple(reversed(v.events))) for v in views.values()]
+    return feeds
