@@ -6,6 +6,7 @@ import statistics
 from dataclasses import dataclass
 
 from .indexes import STATUSES, SiteData
+from .text import slugify
 
 # Delay buckets in days, for the distribution of answer delays (upper bound included).
 DELAY_BUCKETS = ((31, "un mois ou moins"), (62, "un à deux mois"), (92, "deux à trois mois"),
@@ -42,7 +43,12 @@ def compute_stats(site: SiteData) -> Stats:
     views = site.questions
     answered = [v.status.delay_days for v in views.values()
                 if v.status.code == "repondue" and v.status.delay_days is not None]
-    ministries = [(g.name, g.url, g.answering or g.asked) for g in site.ministries.values()]
+    in_charge: dict[str, list] = {}  # each question counts once: ministry answering, else ministry asked
+    for uid, v in views.items():
+        name = v.record.ministere_attributaire or v.record.ministere_interroge
+        if name:
+            in_charge.setdefault(slugify(name), []).append(uid)
+    ministries = [(site.ministries[slug].name, site.ministries[slug].url, uids) for slug, uids in in_charge.items()]
     deputies = [(p.name, p.url, uids) for p, uids in site.deputies.values() if uids]
     return Stats(
         overall=_row(site, "Ensemble du dossier", None, tuple(views)),

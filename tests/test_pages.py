@@ -1,0 +1,101 @@
+"""A fixture site with every status (answered on time, answered late, pending, withdrawn): model first, then pages."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from conftest import AS_OF, MINIMAL_CONFIG, build_site, make_site
+from dossier.config import load_config
+from dossier.errors import Problems
+from dossier.indexes import build_site_data
+from dossier.records import load_records
+from dossier.stats import compute_stats
+
+
+def _question(numero: int, legislature: int, front: str, answer: str = "") -> str:
+    body = f"\n## Texte de la question\n\nM. Jean Martin interroge le ministre sur la question numéro {numero}.\n"
+    if answer:
+        body += f"\n## Texte de la réponse\n\n{answer}\n"
+    return (f"---\nlegislature: {legislature}\ntype: QE\nnumero: {numero}\ntitle: Question {numero}\n"
+            f"author:\n  name: Jean Martin\n  civility: M.\n{front}sources:\n- kind: an-markdown\n---\n{body}")
+
+
+ANSWER_WITH_TABLE = "Voici les chiffres.\n\n| Année | Dossiers |\n|---|---|\n| 2023 | 12 |\n| 2024 | 30 |"
+FILES = {
+    "config.yaml": MINIMAL_CONFIG,
+    "content/questions/16-qe-1.md": _question(1, 16, "rubrique: Santé\nministere_interroge: Santé\n"
+                                              "ministere_attributaire: Santé\ndate_question: 2024-01-10\n"
+                                              "date_reponse: 2024-02-20\npage_reponse: 123\n", ANSWER_WITH_TABLE),
+    "content/questions/16-qe-2.md": _question(2, 16, "rubrique: Santé\nministere_interroge: Numérique\n"
+                                              "ministere_attributaire: Santé\ndate_question: 2023-01-10\n"
+                                              "date_reponse: 2023-06-01\n", "Réponse tardive."),
+    "content/questions/17-qe-3.md": _question(3, 17, "ministere_interroge: Numérique\ndate_question: 2025-01-15\n"),
+    "content/questions/16-qe-4.md": _question(4, 16, "ministere_interroge: Numérique\ndate_question: 2023-02-01\n"
+                                              "date_cloture: 2023-09-01\nmotif_cloture: Retrait\n"),
+}
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = make_site(tmp_path_factory.mktemp("pages"), FILES)
+    (root / "content" / "deputies" / "photos").mkdir(parents=True)
+    (root / "content" / "deputies" / "photos" / "jean-martin.png").write_bytes(PNG)
+    build_site(root, search=False)
+    return root
+
+
+def _page(project, path: str) -> str:
+    return (project / "site" / path).read_text(encoding="utf-8")
+
+
+def test_statuses_and_delays(project):
+    site = build_site_data(load_config(project / "config.yaml"), load_records(project / "content", Problems()),
+                           AS_OF, Problems())
+    status = {v.record.numero: v.status for v in site.questions.values()}
+    assert (status[1].code, status[1].delay_days, status[1].late) == ("repondue", 41, False)
+    assert (status[2].code, status[2].late) == ("repondue", True)
+    assert (status[3].code, status[3].inferred, status[3].late) == ("en_attente", False, True)
+    assert status[3].delay_days == (AS_OF - status[3].deadline).days + 59  # 15 Jan 2025 + 2 months = 15 Mar
+    assert (status[4].code, status[4].motif, status[4].late) == ("retiree", "Retrait", True)
+    stats = compute_stats(site)
+    assert (stats.overall.total, stats.overall.due, stats.overall.on_time) == (4, 4, 1)
+    assert stats.overall.median_delay == (41 + 142) / 2
+    assert [(r.label, r.total) for r in stats.by_ministry] == [("Numérique", 2), ("Santé", 2)]
+    assert dict(stats.delays)["un à deux mois"] == 1 and dict(stats.delays)["trois à six mois"] == 1
+
+
+def test_statistics_page_has_charts_with_text_and_tables(project):
+    html = _page(project, "statistiques/index.html")
+    assert html.count('<svg class="chart" role="img"') == 3
+    assert "<desc id=\"graphique-statuts-desc\">Répondues : 2 ; En attente : 1 ; Retirées : 1.</desc>" in html
+    assert "25\u202f% <span class=\"muted\">(1/4)</span>" in html
+    assert "<script" not in html
+
+
+def test_ministry_pages_split_asked_and_answering(project):
+    html = _page(project, "ministeres/sante/index.html")
+    assert "Questions adressées à ce ministère (1)" in html
+    assert "Questions dont il a la charge de répondre (2)" in html
+    assert _page(project, "rubriques/sante/index.html").count('class="question-title"') == 2
+
+
+def test_answer_table_is_kept(project):
+    html = _page(project, "questions/16-qe-1/index.html")
+    assert "<table>" in html and "<td>2024</td>" in html
+    assert "respecté" in html and "41\u00a0jours" in html
+
+
+def test_pending_question_counts_days_to_the_build_date(project):
+    html = _page(project, "questions/17-qe-3/index.html")
+    assert "Sans réponse depuis 492\u00a0jours au 22 mai 2026." in html
+    assert "<strong>dépassé</strong>" in html
+    assert "toujours sans réponse" in html
+
+
+def test_deputy_photo_is_published_locally(project):
+    assert (project / "site" / "deputes" / "jean-martin" / "photo.png").read_bytes() == PNG
+    html = _page(project, "deputes/jean-martin/index.html")
+    assert '<img class="deputy-photo" src="photo.png" alt="Portrait de Jean Martin"' in html
