@@ -18,7 +18,7 @@ KINDS = {
     "attribution": "Changement de ministère attributaire",
     "reponse": "Réponse publiée au Journal officiel",
     "retrait": "Question retirée",
-    "caducite": "Question devenue caduque à la fin de la législature (déduit)",
+    "caducite": "Question devenue caduque à la fin de la législature",
 }
 
 
@@ -63,7 +63,8 @@ def question_events(view) -> tuple[Event, ...]:
     if s.code == "retiree" and q.date_cloture:
         events.append(Event(q.date_cloture, "retrait", uid, detail=s.motif))
     if s.inferred and s.lapsed_on:
-        events.append(Event(s.lapsed_on, "caducite", uid, detail=s.lapse_reason))
+        events.append(Event(s.lapsed_on, "caducite", uid,
+                            detail=f"{s.lapse_reason} ; statut déduit" if s.lapse_reason else "statut déduit"))
     order = list(KINDS)
     return tuple(sorted(events, key=lambda e: (e.date, order.index(e.kind))))
 
