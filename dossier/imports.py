@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,10 +85,28 @@ def _decode(data: bytes, path: Path) -> str:
         raise DossierError("empty file", path)
     if b"\0" in data[:4096]:
         raise DossierError("binary file, not a saved page", path)
+    declared = _declared_charset(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared).lstrip("\ufeff")
+        except (LookupError, UnicodeDecodeError):
+            log.info("%s: declared charset %s does not fit the bytes; detecting", path, declared)
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError:  # legacy AN pages: Windows-1252, a superset of ISO-8859-1 as browsers read it
         return data.decode("cp1252", errors="replace")
+
+
+_CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _declared_charset(head: bytes) -> str | None:
+    """The charset a page or XML file declares in its first bytes, with the aliases browsers apply."""
+    m = _CHARSET.search(head)
+    if not m:
+        return None
+    name = m[1].decode("ascii").lower()
+    return "cp1252" if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "windows-1252") else name
 
 
 def _place(path: Path, data: bytes, content_dir: Path, copies: dict) -> str:
