@@ -72,9 +72,12 @@ def make_question(path: str, kind: str, facts: dict, *, url: str | None = None, 
     """Assemble a Question from label facts; refuse it when number, type or author is missing."""
     facts = {**facts, **{k: v for k, v in fields.items() if v is not None}}
     for required, what in (("numero", "question number"), ("type", "question type"),
-                           ("legislature", "legislature"), ("author.name", "author")):
+                           ("legislature", "legislature")):
         if facts.get(required) in (None, ""):
             raise DossierError(f"no {what} found on the page", path)
+    if not facts.get("author.name") and not facts.get("author.id_an"):
+        raise DossierError("no author found on the page", path)
+    facts.setdefault("author.name", "")  # a PA id alone: the import takes the name from the deputies registry
     region = facts.pop("author.region", None)
     author = Author(**{k[7:]: v for k, v in facts.items() if k.startswith("author.")})
     values = {k: v for k, v in facts.items() if not k.startswith("author.")}
