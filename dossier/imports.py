@@ -168,8 +168,13 @@ def _parse_file(path: Path, content_dir: Path, config: Config, copies: dict) -> 
     importer = find_importer(text)
     if importer is None:
         raise DossierError(f"not a source this tool can read; looked for: {describe_known()}", path)
-    rel = _place(path, data, content_dir, copies)
-    records = [_resolve_legislature(r, config, path) for r in importer.parse(rel, text)]
+    planned = dict(copies)
+    rel = _place(path, data, content_dir, planned)
+    try:
+        records = [_resolve_legislature(r, config, path) for r in importer.parse(rel, text)]
+    except DossierError as err:  # name the file the user gave; copy nothing of a refused file
+        raise DossierError(err.message, path, err.line) from None
+    copies.update(planned)
     log.info("%s: %s, %d record(s)", path, importer.KIND, len(records))
     return data, records
 

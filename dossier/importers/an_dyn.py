@@ -14,7 +14,7 @@ from ..errors import DossierError
 from ..model import Question
 from ..text import parse_french_date, squash
 from .an_common import check_uid, make_question, question_type, split_author, uid_parts
-from .html import apply_label, require, soup_of, text_of, to_markdown
+from .html import complete_page, apply_label, require, soup_of, text_of, to_markdown
 
 KIND = "an-html"
 LOOKS_FOR = "an assemblee-nationale.fr question page ('Données clés' box, QANR5L… identifier)"
@@ -32,7 +32,7 @@ def detect(text: str) -> bool:
 
 def parse(path: str, text: str) -> list[Question]:
     """Read one current-layout AN question page into a question record."""
-    page = soup_of(text)
+    page = soup_of(complete_page(path, text))
     block = page.find(attrs={"data-id": re.compile(r"QANR5L")}) or page
     heading = require(block.find(string=_HEADING), "'Question écrite n°… :' heading", path)
     m = _HEADING.match(squash(heading))

@@ -15,7 +15,7 @@ from ..errors import DossierError
 from ..model import Question
 from ..text import fold, squash
 from .an_common import family_first, make_question, question_type, split_author, uid_parts
-from .html import apply_label, block_lines, soup_of, to_markdown
+from .html import complete_page, apply_label, block_lines, soup_of, to_markdown
 from .labels import split_labels
 
 KIND = "an-html"
@@ -40,7 +40,7 @@ def looks_like_legacy(text: str) -> bool:
 
 def parse(path: str, text: str) -> list[Question]:
     """Read one legacy or oldest-layout AN question page (HTML) into a question record."""
-    page = soup_of(text)
+    page = soup_of(complete_page(path, text))
     root = page.find(class_="contenu-principal") or page.body or page
     facts = facts_of_lines(path, block_lines(root), oldest=OLDEST_MARK in text)
     question, answer = _texts(root, path)

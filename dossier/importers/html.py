@@ -22,6 +22,13 @@ _BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6
 _EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**"}
 
 
+def complete_page(path: str, text: str) -> str:
+    """Return the page text, or refuse a page cut short (a saved page ends with '</html>')."""
+    if not re.search(r"</html\s*>\s*(<!--.*?-->\s*)*$", text[-2000:], re.I | re.S):
+        raise DossierError("truncated page: no closing </html> (save the whole page again)", path)
+    return text
+
+
 def soup_of(text: str) -> BeautifulSoup:
     """Parse a page with the standard-library parser (no native dependency)."""
     page = BeautifulSoup(text, "html.parser")
