@@ -96,10 +96,19 @@ def _build(args) -> int:
     return EXIT_OK
 
 
+def _progress_bar(done: int, total: int) -> None:
+    """Draw an archive's progress on the terminal (only called when stderr is one)."""
+    if done == total or done % 50 == 0:
+        filled = 30 * done // max(total, 1)
+        end = "\n" if done == total else ""
+        print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} questions", end=end, file=sys.stderr, flush=True)
+
+
 def _import(args) -> int:
     config = load_config(args.config)
     problems = Problems()
-    result = import_paths(args.paths, args.config.parent / "content", config, problems, args.all_deputies)
+    bar = _progress_bar if sys.stderr.isatty() and not args.quiet else None
+    result = import_paths(args.paths, args.config.parent / "content", config, problems, args.all_deputies, bar)
     for warning in problems.warnings:
         log.warning("warning: %s", warning)
     for err in problems.errors:

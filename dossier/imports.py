@@ -9,16 +9,20 @@ Every file is read and parsed before anything is written; a file that fails is r
 from __future__ import annotations
 
 import dataclasses
+import filecmp
 import hashlib
 import logging
+import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
 from .errors import DossierError, Problems
-from .importers import describe_known, find_importer
+from .importers import archive, describe_known, find_importer
+from .importers.authors import registry, resolve_author
 from .model import Author, Deputy, Question
-from .records import author_slug, deputy_path, dump_record, load_records, question_path
+from .records import author_slug, deputy_path, dump_record, load_records, question_path, read_record
 
 log = logging.getLogger(__name__)
 EDITORIAL = {"tags", "summary", "notes", "extra", "sources"}
@@ -34,12 +38,19 @@ class ImportResult:
 
 
 def import_paths(paths: list[Path], content_dir: Path, config: Config, problems: Problems,
-                 all_deputies: bool = False) -> ImportResult:
-    """Import source files and folders (recursively) into records under content_dir."""
+                 all_deputies: bool = False, progress=None) -> ImportResult:
+    """Import source files and folders (recursively) into records under content_dir.
+
+    `progress(done, total)`, when given, is called as an archive's members are imported.
+    """
     copies: dict[Path, bytes] = {}
     questions: dict[str, Question] = {}
     deputies: dict[str, Deputy] = {}
+    archives: list[Path] = []
     for path in _expand(paths, problems):
+        if archive.is_archive(path):
+            archives.append(path)
+            continue
         try:
             data, records = _parse_file(path, content_dir, config, copies)
         except DossierError as err:
@@ -52,7 +63,91 @@ def import_paths(paths: list[Path], content_dir: Path, config: Config, problems:
     if loading.errors:  # a broken record cannot be merged into safely: fix it first
         problems.errors += loading.errors
         return ImportResult()
-    return _write(content_dir, copies, questions, deputies, existing, problems, all_deputies)
+    by_id = registry([d for d, _ in existing.deputies] + list(deputies.values()))
+    questions = _resolve_authors(questions, by_id, problems)
+    on_disk = Existing({q.uid: p for q, p in existing.questions}, {d.slug: (d, p) for d, p in existing.deputies},
+                       {author_slug(q.author) for q, _ in existing.questions})
+    del existing
+    result = ImportResult()
+    for path in archives:
+        _import_archive(path, content_dir, on_disk, questions, by_id, result, problems, progress)
+    return _write(content_dir, copies, questions, deputies, on_disk, problems, all_deputies, result)
+
+
+@dataclass
+class Existing:
+    """What is already under content/: question files by uid, deputies, and the deputies cited."""
+
+    question_paths: dict
+    deputies: dict
+    cited: set
+
+
+def _resolve_authors(questions: dict, by_id: dict, problems: Problems) -> dict:
+    resolved = {}
+    for uid, q in questions.items():
+        try:
+            resolved[uid] = resolve_author(q, by_id, q.sources[0].file)
+        except DossierError as err:
+            problems.add(err)
+    return resolved
+
+
+def _import_archive(path: Path, content_dir: Path, on_disk: Existing, batch: dict, by_id: dict,
+                    result: ImportResult, problems: Problems, progress) -> None:
+    """Stream an archive: each question is parsed, merged and written before the next is read."""
+    try:
+        total = len(archive.members(path))
+    except DossierError as err:
+        problems.add(err)
+        return
+    rel = _place_archive(path, content_dir, result)
+    for done, (member, found) in enumerate(archive.questions(path, rel), 1):
+        if progress:
+            progress(done, total)
+        try:
+            if isinstance(found, DossierError):
+                raise found
+            question = resolve_author(found, by_id, f"{path}:{member}")
+        except DossierError as err:
+            problems.add(err)
+            continue
+        if question.uid in batch:
+            question, conflicts = merge(batch.pop(question.uid), question)
+            _report(question.uid, conflicts, path, problems)
+        on_disk.cited.add(author_slug(question.author))
+        target = on_disk.question_paths.setdefault(question.uid, question_path(content_dir, question))
+        current = (read_record(target, Question), target) if target.exists() else None
+        text = _merged_text(current, question, problems)
+        if text is None:
+            result.unchanged.append(target)
+        else:
+            _write_if_changed(target, text.encode("utf-8"), result)
+
+
+def _place_archive(path: Path, content_dir: Path, result: ImportResult) -> str:
+    """Copy an archive into content/sources/ by streaming (never whole in memory); return its name."""
+    resolved, root = path.resolve(), content_dir.resolve()
+    if resolved.is_relative_to(root):
+        return resolved.relative_to(root).as_posix()
+    target = content_dir / "sources" / path.name
+    if target.exists() and filecmp.cmp(target, path, shallow=False):
+        result.unchanged.append(target)
+    else:
+        if target.exists():
+            target = target.with_name(f"{path.stem}-{_file_digest(path)}{path.suffix}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        result.written.append(target)
+    return target.relative_to(content_dir).as_posix()
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:8]
 
 
 def _expand(paths: list[Path], problems: Problems) -> list[Path]:
@@ -73,8 +168,13 @@ def _parse_file(path: Path, content_dir: Path, config: Config, copies: dict) -> 
     importer = find_importer(text)
     if importer is None:
         raise DossierError(f"not a source this tool can read; looked for: {describe_known()}", path)
-    rel = _place(path, data, content_dir, copies)
-    records = [_resolve_legislature(r, config, path) for r in importer.parse(rel, text)]
+    planned = dict(copies)
+    rel = _place(path, data, content_dir, planned)
+    try:
+        records = [_resolve_legislature(r, config, path) for r in importer.parse(rel, text)]
+    except DossierError as err:  # name the file the user gave; copy nothing of a refused file
+        raise DossierError(err.message, path, err.line) from None
+    copies.update(planned)
     log.info("%s: %s, %d record(s)", path, importer.KIND, len(records))
     return data, records
 
@@ -84,10 +184,28 @@ def _decode(data: bytes, path: Path) -> str:
         raise DossierError("empty file", path)
     if b"\0" in data[:4096]:
         raise DossierError("binary file, not a saved page", path)
+    declared = _declared_charset(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared).lstrip("\ufeff")
+        except (LookupError, UnicodeDecodeError):
+            log.info("%s: declared charset %s does not fit the bytes; detecting", path, declared)
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError:  # legacy AN pages: Windows-1252, a superset of ISO-8859-1 as browsers read it
         return data.decode("cp1252", errors="replace")
+
+
+_CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _declared_charset(head: bytes) -> str | None:
+    """The charset a page or XML file declares in its first bytes, with the aliases browsers apply."""
+    m = _CHARSET.search(head)
+    if not m:
+        return None
+    name = m[1].decode("ascii").lower()
+    return "cp1252" if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "windows-1252") else name
 
 
 def _place(path: Path, data: bytes, content_dir: Path, copies: dict) -> str:
@@ -121,10 +239,14 @@ def _merge_into(batch: dict, record, path: Path, problems: Problems) -> None:
     key = record.uid if isinstance(record, Question) else record.slug
     if key in batch:
         batch[key], conflicts = merge(batch[key], record)
-        for name, kept, other in conflicts:
-            problems.warn(f"{key}: sources disagree on '{name}': {kept!r} vs {other!r}; kept the first", path)
+        _report(key, conflicts, path, problems)
     else:
         batch[key] = record
+
+
+def _report(key: str, conflicts: list, path: Path, problems: Problems) -> None:
+    for name, kept, other in conflicts:
+        problems.warn(f"{key}: sources disagree on '{name}': {kept!r} vs {other!r}; kept the first", path)
 
 
 def merge(old, new):
@@ -135,8 +257,8 @@ def merge(old, new):
         a, b = getattr(old, f.name), getattr(new, f.name)
         if f.name == "sources":
             values[f.name] = a + [s for s in b if s not in a]
-        elif f.name in EDITORIAL:
-            values[f.name] = a
+        elif f.name in EDITORIAL or f.name in getattr(old, "corrected", ()):
+            values[f.name] = a  # editorial, or corrected by hand: the source never changes it
         elif isinstance(a, Author):
             values[f.name], sub = merge(a, b)
             conflicts += [(f"author.{n}", x, y) for n, x, y in sub]
@@ -150,26 +272,31 @@ def _merge_value(name: str, a, b, conflicts: list):
         return b
     if b in (None, [], "", {}) or a == b:
         return a
+    if isinstance(a, str) and isinstance(b, str) and _same_words(a, b):
+        return a  # the same text, written differently (Markdown escapes, line breaks, case of a label)
     conflicts.append((name, a, b))
     return a
 
 
-def _write(content_dir: Path, copies: dict, questions: dict, deputies: dict, existing, problems: Problems,
-           all_deputies: bool) -> ImportResult:
-    result = ImportResult()
-    on_disk_q = {q.uid: (q, p) for q, p in existing.questions}
-    on_disk_d = {d.slug: (d, p) for d, p in existing.deputies}
-    cited = {author_slug(q.author) for q in questions.values()} | {author_slug(q.author) for q, _ in existing.questions}
+def _same_words(a: str, b: str) -> bool:
+    words = lambda s: re.sub(r"[\\*_`\s]+", " ", re.sub(r"<[^>]+>|&\w+;", " ", s)).strip().casefold()
+    return words(a) == words(b)
+
+
+def _write(content_dir: Path, copies: dict, questions: dict, deputies: dict, on_disk: Existing,
+           problems: Problems, all_deputies: bool, result: ImportResult) -> ImportResult:
+    cited = {author_slug(q.author) for q in questions.values()} | on_disk.cited
     outputs: dict[Path, str] = {}
     for uid, question in sorted(questions.items()):
-        outputs[on_disk_q.get(uid, (None, question_path(content_dir, question)))[1]] = _merged_text(
-            on_disk_q.get(uid), question, problems)
+        path = on_disk.question_paths.get(uid)
+        current = (read_record(path, Question), path) if path and path.exists() else None
+        outputs[path or question_path(content_dir, question)] = _merged_text(current, question, problems)
     for slug, deputy in sorted(deputies.items()):
-        if not all_deputies and slug not in cited and slug not in on_disk_d:
+        if not all_deputies and slug not in cited and slug not in on_disk.deputies:
             result.deputies_not_cited += 1
             continue
-        outputs[on_disk_d.get(slug, (None, deputy_path(content_dir, deputy)))[1]] = _merged_text(
-            on_disk_d.get(slug), deputy, problems)
+        outputs[on_disk.deputies.get(slug, (None, deputy_path(content_dir, deputy)))[1]] = _merged_text(
+            on_disk.deputies.get(slug), deputy, problems)
     for target, data in sorted(copies.items()):
         _write_if_changed(target, data, result)
     for target, text in outputs.items():

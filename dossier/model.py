@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, fields
 
 QUESTION_TYPES = {"QE": "question écrite", "QOSD": "question orale sans débat", "QG": "question au Gouvernement"}
 CIVILITIES = ("M.", "Mme")
-SOURCE_KINDS = ("an-markdown", "nosdeputes-text", "nosdeputes-deputes-json")
+SOURCE_KINDS = ("an-html", "an-markdown", "an-text", "an-xml", "an-opendata", "nosdeputes-text", "nosdeputes-html",
+                "nosdeputes-api", "nosdeputes-deputes-json")
 
 
 def spec(kind: str, doc: str, required: bool = False, default=None):
@@ -39,6 +40,7 @@ class Author:
     name: str = spec("str", "first name then family name, without civility", required=True)
     civility: str | None = spec("civility", "M. or Mme")
     slug: str | None = spec("slug", "deputy page slug; derived from the name when absent")
+    id_an: str | None = spec("str", "PA identifier at the Assemblée nationale, e.g. PA266808")
     group: str | None = spec("str", "political group, full name")
     group_abbr: str | None = spec("str", "political group, abbreviation")
     departement: str | None = spec("str", "department of the circonscription")
@@ -71,6 +73,7 @@ class Question:
     tags: list = spec("list_str", "topic slugs set by hand, added to keyword matches", default=[])
     summary: str | None = spec("str", "editorial summary shown above the text")
     notes: str | None = spec("str", "editor's notes, not published")
+    corrected: list = spec("list_str", "fields corrected by hand: a re-import never changes them", default=[])
     sources: list = spec("sources", "where the facts were read", required=True, default=[])
     extra: dict = spec("dict", "anything else, kept as is", default={})
     # From the body, not the front matter:

@@ -54,7 +54,18 @@ def read_jo(value: str) -> tuple:
 def read_closing(value: str) -> tuple:
     """'11 juin 2024 (Fin de mandat)' -> date, motif."""
     m = re.fullmatch(r"(.+?)\s*(?:\((.+)\))?", squash(value))
-    return parse_french_date(m[1]), squash(m[2]) if m[2] else None
+    motif = squash(m[2]) if m[2] else None
+    return parse_french_date(m[1]), motif[:1].upper() + motif[1:] if motif else None
+
+
+def read_date(value: str) -> tuple:
+    """'12/02/2013' or '12 février 2013' -> date."""
+    return (parse_french_date(value),)
+
+
+def read_date_list(value: str) -> tuple:
+    """A renewal date, as a one-item list (a page may give several)."""
+    return ([parse_french_date(value)],)
 
 
 # folded label -> (fields filled, reader). Fields are Question fields or 'author.<field>'.
@@ -73,10 +84,31 @@ LABELS: dict[str, tuple[tuple[str, ...], object]] = {
     "question publiee le": (("date_question", "page_question"), read_jo),
     "reponse publiee au jo le": (("date_reponse", "page_reponse"), read_jo),
     "reponse publiee le": (("date_reponse", "page_reponse"), read_jo),
-    "date de signalement": (("date_signalement",), lambda v: (parse_french_date(v),)),
-    "date de changement d'attribution": (("date_changement_attribution",), lambda v: (parse_french_date(v),)),
+    "date de signalement": (("date_signalement",), read_date),
+    "question signalee le": (("date_signalement",), read_date),
+    "question signalee au gouvernement le": (("date_signalement",), read_date),
+    "date de renouvellement": (("dates_renouvellement",), read_date_list),
+    "question renouvelee le": (("dates_renouvellement",), read_date_list),
+    "date de changement d'attribution": (("date_changement_attribution",), read_date),
     "question retiree le": (("date_cloture", "motif_cloture"), read_closing),
 }
+
+
+def _accent_tolerant(key: str) -> str:
+    classes = {"e": "[eéèêë]", "a": "[aàâä]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]", "'": "['’]"}
+    return "".join(classes.get(c, r"\s+" if c == " " else re.escape(c)) for c in key)
+
+
+# A label inside a line of text: followed by ':' or '>' (legacy pages), longest labels first.
+_INLINE = re.compile(r"(?<![\w'’])(" + "|".join(_accent_tolerant(k) for k in sorted(LABELS, key=len, reverse=True))
+                     + r")\s*[:>]\s*", re.I)
+
+
+def split_labels(line: str) -> list[tuple[str, str]]:
+    """Split 'Rubrique : État Tête d'analyse : financement' into (label, value) pairs."""
+    found = list(_INLINE.finditer(line))
+    return [(m[1], line[m.end():found[i + 1].start() if i + 1 < len(found) else len(line)].strip())
+            for i, m in enumerate(found)]
 
 
 def label_key(label: str) -> str:
