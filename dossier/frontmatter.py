@@ -13,25 +13,23 @@ from .errors import DossierError
 FENCE = "---"
 
 
-class StrictLoader(yaml.SafeLoader):
-    """Safe YAML loader that rejects duplicate keys and reads only true/false as booleans."""
-
-
-# YAML 1.1 reads yes/no/on/off as booleans (a rubrique or a name could silently change type),
-# and 012 as the octal number 10,
-# and an impossible date such as 2024-02-31 would raise a bare ValueError: dates stay text here
-# and the record validator reads them, with a message that names the field.
+# YAML 1.1 reads yes/no/on/off as booleans (a rubrique or a name could silently change type), 012 as
+# the octal number 10, 1_000 as 1000, 1:30 as 90; and an impossible date such as 2024-02-31 would
+# raise a bare ValueError. Here only true/false are booleans, integers are plain decimals, and dates
+# stay text: the record validator reads them, with a message that names the field.
 _DROPPED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int"}
-StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-# Integers are plain decimals: YAML 1.1 would read 012 as octal 10, 1_000 as 1000, 1:30 as 90.
-StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
-                                   list("-+0123456789"))
-StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+_RESOLVERS = {first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+              for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _strict(base):
+    """Make a strict loader class on top of a PyYAML safe loader (C or pure Python)."""
+    cls = type(f"Strict{base.__name__}", (base,), {"yaml_implicit_resolvers": {k: list(v) for k, v in _RESOLVERS.items()}})
+    cls.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+    cls.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+    cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    return cls
 
 
 class RecordDumper(yaml.SafeDumper):
@@ -52,7 +50,7 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
         self.key, self.first_line = key, first_line  # first_line: 0-based, in the YAML text
 
 
-def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+def _construct_mapping(loader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -62,7 +60,10 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 
-StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# libyaml's C parser when PyYAML has it (its wheels do): many times faster than the pure-Python one,
+# which still reads invalid YAML so that error messages are the same on every machine.
+PythonStrictLoader = _strict(yaml.SafeLoader)
+StrictLoader = _strict(yaml.CSafeLoader) if getattr(yaml, "__with_libyaml__", False) else PythonStrictLoader
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,18 @@ class Document:
 def load_yaml(text: str, path=None, line_offset: int = 0) -> tuple[Any, dict]:
     """Parse YAML strictly; return the data and the file line of each top-level key."""
     try:
-        node = yaml.compose(text, Loader=StrictLoader)
-        data = yaml.load(text, Loader=StrictLoader)
+        return _load(StrictLoader, text, path, line_offset)
+    except DossierError:
+        if StrictLoader is PythonStrictLoader:
+            raise
+        return _load(PythonStrictLoader, text, path, line_offset)  # the same error, in the usual words
+
+
+def _load(loader_class, text: str, path, line_offset: int) -> tuple[Any, dict]:
+    loader = loader_class(text)
+    try:  # parse once: the node tree gives the key lines, and the data is constructed from it
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except DuplicateKeyError as exc:
         raise DossierError(f"duplicate key '{exc.key}' (first set on line {exc.first_line + 1 + line_offset})",
                            path, exc.problem_mark.line + 1 + line_offset) from None
@@ -89,6 +100,8 @@ def load_yaml(text: str, path=None, line_offset: int = 0) -> tuple[Any, dict]:
         raise DossierError(f"invalid YAML: {_yaml_message(exc)}", path, line) from None
     except yaml.YAMLError as exc:
         raise DossierError(f"invalid YAML: {exc}", path, line_offset + 1 or None) from None
+    finally:
+        loader.dispose()
     key_lines: dict = {}
     _collect_lines(node, (), key_lines, line_offset)
     return data, key_lines

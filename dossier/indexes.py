@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .config import Config, Topic
 from .errors import Problems
@@ -263,15 +263,23 @@ def match_topics(topics: tuple, q: Question, problems: Problems, path=None) -> t
     return tuple(t.slug for t in topics if t.slug in found)
 
 
+_NON_WORD = re.compile(r"[^\w*]+")  # hyphens and apostrophes separate words: "d'optique", "tiers-payant"
+
+
 def _searchable(text: str) -> str:
-    return " " + re.sub(r"[^\w*']+", " ", fold(text).replace("-", " ")) + " "
+    """Folded words separated by single spaces, with a space at each end."""
+    return " " + _NON_WORD.sub(" ", fold(text)).strip() + " "
+
+
+@lru_cache(maxsize=None)
+def _needle(term: str) -> str:
+    """What to look for: ' phrase ' for a whole phrase, ' prefix' for a term ending in '*'."""
+    words = _searchable(term).strip()
+    return " " + words[:-1] if words.endswith("*") else " " + words + " "
 
 
 def _has_term(text: str, term: str) -> bool:
-    term = _searchable(term).strip()
-    if term.endswith("*"):
-        return re.search(r"(?<!\w)" + re.escape(term[:-1]), text) is not None
-    return re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", text) is not None
+    return _needle(term) in text
 
 
 def _topic_views(config: Config, questions: dict) -> dict:

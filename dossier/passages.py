@@ -1,7 +1,7 @@
 """Questions that share passages: find them without comparing every pair, and highlight what they share.
 
 A passage is a run of SHINGLE_WORDS words (accents and case folded). Finding related questions
-uses a fixed sample of each text's runs (those whose hash is 0 modulo SAMPLE), indexed run ->
+uses a fixed sample of each text's runs (those whose first word hashes to 0 modulo SAMPLE), indexed run ->
 questions, so the work grows with the length of the texts, not with the number of pairs; runs found
 in many questions are formulas ("interroge M. le ministre…"), not shared passages. Highlighting then
 compares the full runs of a question with those of its few related questions only.
@@ -18,8 +18,11 @@ from markupsafe import Markup
 from .text import fold
 
 SHINGLE_WORDS = 8  # a shared run of this many words is a shared passage, not a turn of phrase
-SAMPLE = 4  # keep one run in four for the index (a shared sentence still leaves several)
-MIN_SHARED = 2  # sampled runs two questions must share to be related
+SAMPLE = 2  # keep about one run in two for the index (a shared sentence still leaves several)
+MIN_SHARED = 4  # sampled runs two questions must share to be related (about 15 words in a row)...
+MIN_SHARE = 0.03  # ...and this share of the shorter one's sampled runs
+MAX_HOLDERS = 20  # a run found in more questions than this is a formula, not a shared passage
+MAX_RELATED = 10  # related questions listed per question, most shared first
 _WORD = re.compile(r"\w+")
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _HTML_WORD = re.compile(r"&#?\w+;|(\w+)")  # words of escaped HTML text, entities skipped whole
@@ -28,32 +31,47 @@ _HTML_WORD = re.compile(r"&#?\w+;|(\w+)")  # words of escaped HTML text, entitie
 def find_related(uids: list[str], texts: list[str]) -> dict[str, tuple]:
     """Map each uid to the uids of questions sharing whole passages with it, most shared first."""
     index: dict[int, list[int]] = defaultdict(list)
+    sizes = []
     for i, text in enumerate(texts):
-        for h in {h for h in shingles(text) if h % SAMPLE == 0}:
+        sampled = set(sampled_shingles(text))
+        sizes.append(len(sampled))
+        for h in sampled:
             index[h].append(i)
-    too_common = max(10, len(texts) // 100)
     shared: dict[tuple, int] = defaultdict(int)
     for holders in index.values():
-        if 1 < len(holders) <= too_common:
+        if 1 < len(holders) <= MAX_HOLDERS:
             for a in holders:
                 for b in holders:
-                    if a != b:
+                    if a < b:
                         shared[a, b] += 1
-    related: dict[str, list] = defaultdict(list)
-    for (a, b), count in sorted(shared.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
-        if count >= MIN_SHARED:
-            related[uids[a]].append(uids[b])
-    return {uid: tuple(found) for uid, found in related.items()}
+    scored: dict[int, list] = defaultdict(list)
+    for (a, b), count in shared.items():
+        if count >= MIN_SHARED and count >= MIN_SHARE * min(sizes[a], sizes[b]):
+            scored[a].append((-count, uids[b]))
+            scored[b].append((-count, uids[a]))
+    return {uids[i]: tuple(uid for _, uid in sorted(found)[:MAX_RELATED]) for i, found in sorted(scored.items())}
 
 
 def shingles(text: str) -> list[int]:
     """Hash every run of SHINGLE_WORDS consecutive words of a text, in order."""
-    words = [fold(w) for w in _WORD.findall(text)]
-    return [_hash(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+    return _windows(_WORD.findall(fold(text)))
 
 
-def _hash(words: list[str]) -> int:
-    return zlib.crc32(" ".join(words).encode("utf-8"))
+def sampled_shingles(text: str) -> list[int]:
+    """The runs kept for the index: those whose first word's CRC is 0 modulo SAMPLE (stable everywhere)."""
+    codes = _codes(_WORD.findall(fold(text)))
+    return [hash(tuple(codes[i:i + SHINGLE_WORDS])) for i in range(len(codes) - SHINGLE_WORDS + 1)
+            if codes[i] % SAMPLE == 0]
+
+
+def _codes(folded_words: list[str]) -> list[int]:
+    return [zlib.crc32(w.encode("utf-8")) for w in folded_words]
+
+
+def _windows(folded_words: list[str]) -> list[int]:
+    # Hash each word once, then each window as a tuple of ints (hashing ints does not vary between runs).
+    codes = _codes(folded_words)
+    return [hash(tuple(codes[i:i + SHINGLE_WORDS])) for i in range(len(codes) - SHINGLE_WORDS + 1)]
 
 
 def highlight(markup: Markup, others: list[str]) -> Markup:
@@ -65,8 +83,8 @@ def highlight(markup: Markup, others: list[str]) -> Markup:
     words = [(i, m.start(1), m.end(1), fold(m[1])) for i in range(0, len(parts), 2)
              for m in _HTML_WORD.finditer(parts[i]) if m[1]]
     marked = [False] * len(words)
-    for k in range(len(words) - SHINGLE_WORDS + 1):
-        if _hash([w[3] for w in words[k:k + SHINGLE_WORDS]]) in wanted:
+    for k, h in enumerate(_windows([w[3] for w in words])):
+        if h in wanted:
             marked[k:k + SHINGLE_WORDS] = [True] * SHINGLE_WORDS
     spans: dict[int, list] = defaultdict(list)  # part -> [start, end] of each marked run
     for k, (part, start, end, _) in enumerate(words):

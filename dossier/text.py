@@ -12,10 +12,12 @@ _MONTH_NUMBERS = {unicodedata.normalize("NFC", m): i for i, m in enumerate(MONTH
 _MONTH_NUMBERS.update({"fevrier": 2, "aout": 8, "decembre": 12})
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents, for matching: 'Électricité' -> 'electricite'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\u2019", "'")
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold())).replace("\u2019", "'")
 
 
 def slugify(text: str) -> str:
