@@ -72,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in DEFAULTS.items():
         if not hasattr(args, name):
             setattr(args, name, value)
-    logging.basicConfig(level=logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(message)s", stream=sys.stderr)
+    logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING, format="%(message)s", stream=sys.stderr)
+    if args.verbose:  # our own stages and files only, not the libraries' debugging
+        logging.getLogger("dossier").setLevel(logging.DEBUG)
     try:
         return _build(args) if args.command == "build" else _import(args)
     except BuildFailed as failed:
