@@ -17,7 +17,7 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 DEFAULTS = {"config": Path("config.yaml"), "strict": False, "quiet": False, "verbose": False,
-            "out": None, "base_url": None, "all_deputies": False, "no_search": False}
+            "out": None, "base_url": None, "all_deputies": False, "no_search": False, "force": False}
 _TAKES_VALUE = {"--config", "--out", "--base-url"}
 
 
@@ -38,6 +38,8 @@ def parser() -> argparse.ArgumentParser:
                              "(default: base_url in the config)")
     output.add_argument("--no-search", action="store_true", default=S,
                         help="skip the search index (faster builds while drafting)")
+    output.add_argument("--force", action="store_true", default=S,
+                        help="build even if nothing changed since the last build")
     top = argparse.ArgumentParser(
         prog="python build.py", parents=[common, output],
         description="Build a static site from a dossier of parliamentary questions.",
@@ -88,12 +90,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    result = build(args.config, args.out, args.base_url, strict=args.strict, search=not args.no_search)
+    result = build(args.config, args.out, args.base_url, strict=args.strict, search=not args.no_search,
+                   force=args.force)
     for warning in result.warnings:
         log.warning("warning: %s", warning)
     if not args.quiet:
         total = sum(result.timings.values())
-        print(f"Built {result.pages} pages ({result.files} files) into {result.out_dir} in {total:.2f} s.")
+        if result.unchanged:
+            print(f"Nothing changed since the last build: {result.out_dir} is up to date ({total:.2f} s; "
+                  "--force builds anyway).")
+        else:
+            print(f"Built {result.pages} pages ({result.files} files) into {result.out_dir} in {total:.2f} s.")
     return EXIT_OK
 
 

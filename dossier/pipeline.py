@@ -8,6 +8,7 @@ one and swapped in at the end.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import shutil
@@ -55,22 +56,35 @@ class BuildResult:
     files: int
     timings: dict
     warnings: list
+    unchanged: bool = False  # nothing changed since the last build: nothing was written
 
 
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None,
-          strict: bool = False, as_of: dt.date | None = None, search: bool = True) -> BuildResult:
-    """Build the site; raise BuildFailed listing every problem, having written nothing."""
+          strict: bool = False, as_of: dt.date | None = None, search: bool = True,
+          force: bool = True) -> BuildResult:
+    """Build the site; raise BuildFailed listing every problem, having written nothing.
+
+    Unless `force`, a build whose inputs are those of the last successful build into the same
+    folder does nothing (see input_fingerprint).
+    """
     timings: dict[str, float] = {}
     root = config_path.parent
     out_dir = out_dir or root / "site"
+    as_of = as_of or build_date()
     problems = Problems()
+    with _timed("check", timings):
+        fingerprint = input_fingerprint(config_path, (base_url, strict, as_of.isoformat(), search))
+        state = out_dir.with_name(f".{out_dir.name}.state")
+        if not force and out_dir.is_dir() and state.is_file() and state.read_text(encoding="utf-8") == fingerprint:
+            return BuildResult(out_dir, 0, 0, timings, [], unchanged=True)
+    state.unlink(missing_ok=True)
     with _timed("config", timings):
         config = load_config(config_path, base_url)
     with _timed("records", timings):
         records = load_records(root / "content", problems)
         problems.raise_if_any(strict)
     with _timed("index", timings):
-        site = build_site_data(config, records, as_of or build_date(), problems)
+        site = build_site_data(config, records, as_of, problems)
         problems.raise_if_any(strict)
     with _timed("plan", timings):
         plan = plan_pages(site, records)
@@ -90,7 +104,24 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         with _timed("search", timings):
             index_site(staging)
     swap_in(staging, out_dir)
+    if not problems.warnings:  # a build with warnings runs again, so that they are shown again
+        state.write_text(fingerprint, encoding="utf-8")
     return BuildResult(out_dir, len(plan), len(files), timings, problems.warnings)
+
+
+def input_fingerprint(config_path: Path, options: tuple) -> str:
+    """Sum up everything a build reads: the bytes of every file under content/ (but the sources, which
+    the build never reads), templates/ and the package's own code, the config, and the options.
+    Contents, not times: an edit can never go unnoticed, however fast it follows the last build."""
+    root = config_path.parent
+    digest = hashlib.sha256(repr(options).encode("utf-8"))
+    sources = root / "content" / "sources"
+    folders = [root / "content", root / "templates", Path(__file__).parent]
+    for path in [config_path] + [p for f in folders for p in sorted(f.rglob("*"))]:
+        if path.is_file() and not path.is_relative_to(sources):
+            digest.update(f"{path}\0".encode("utf-8"))
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def build_date() -> dt.date:

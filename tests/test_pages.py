@@ -99,3 +99,42 @@ def test_deputy_photo_is_published_locally(project):
     assert (project / "site" / "deputes" / "jean-martin" / "photo.png").read_bytes() == PNG
     html = _page(project, "deputes/jean-martin/index.html")
     assert '<img class="deputy-photo" src="photo.png" alt="Portrait de Jean Martin"' in html
+
+
+def test_a_build_with_nothing_changed_writes_nothing(tmp_path):
+    root = make_site(tmp_path, FILES)
+    out = root / "site"
+    assert not build_site(root, out, search=False, force=False).unchanged
+    marker = out / "index.html"
+    before = marker.stat().st_mtime_ns
+    assert build_site(root, out, search=False, force=False).unchanged
+    assert marker.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("change", ["record", "template", "config", "date", "option", "output"])
+def test_any_change_of_input_rebuilds(tmp_path, change):
+    """A stale fingerprint can never leave stale pages: every kind of input counts."""
+    root = make_site(tmp_path, FILES)
+    out = root / "site"
+    build_site(root, out, search=False, force=False)
+    record = root / "content/questions/16-qe-1.md"
+    options = {"search": False, "force": False}
+    if change == "record":
+        record.write_text(record.read_text(encoding="utf-8").replace("Question 1\n", "Question un\n"), encoding="utf-8")
+    elif change == "template":
+        (root / "templates/404.html").write_text((root / "templates/404.html").read_text(encoding="utf-8") + "\n")
+    elif change == "config":
+        (root / "config.yaml").write_text(MINIMAL_CONFIG.replace("Dossier de test", "Dossier d'essai"), encoding="utf-8")
+    elif change == "option":
+        options["base_url"] = "https://example.org/"
+    elif change == "output":
+        (out / "index.html").unlink()
+        out.rename(root / "elsewhere")
+    if change == "date":
+        from dossier.pipeline import build
+        result = build(root / "config.yaml", out, as_of=AS_OF.replace(day=23), **options)
+    else:
+        result = build_site(root, out, **options)
+    assert not result.unchanged
+    if change == "record":
+        assert "Question un" in (out / "questions/16-qe-1/index.html").read_text(encoding="utf-8")
