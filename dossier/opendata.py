@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
-
-from bs4 import BeautifulSoup
+import re
 
 from .indexes import QuestionView, SiteData
 from .render import sanitised_html
@@ -19,9 +19,13 @@ CSV_COLUMNS = ("uid", "legislature", "type", "numero", "url", "title", "author.n
                "delai_reponse_jours", "hors_delai", "topics", "related")
 
 
-def open_data_files(site: SiteData) -> dict[str, bytes]:
-    """Return the open-data files, path -> bytes, written the same way every time."""
-    questions = [question_record(v) for v in site.questions.values()]
+def open_data_files(site: SiteData, known: dict | None = None) -> dict[str, bytes]:
+    """Return the open-data files, path -> bytes, written the same way every time.
+
+    `known` holds question records already made (uid -> record), e.g. while rendering the pages.
+    """
+    known = known or {}
+    questions = [known.get(uid) or question_record(v) for uid, v in site.questions.items()]
     per_question = {f"{v.url.lstrip('/')}question.json": _json(record)
                     for v, record in zip(site.questions.values(), questions)}
     return per_question | {
@@ -71,15 +75,18 @@ def deputy_record(person, uids: tuple) -> dict:
             "url_nosdeputes": person.url_nosdeputes, "questions": list(uids)}
 
 
+_BLOCK_END = re.compile(r"</(?:p|li|tr|h[2-6]|blockquote|pre|table|ul|ol|dl|dd|dt)>|<br\s*/?>|<hr\s*/?>")
+_CELL_END = re.compile(r"</t[dh]>")
+_TAG = re.compile(r"<[^>]*>")
+
+
 def plain_text(markdown_text: str | None) -> str:
-    """Markdown to plain text, paragraphs separated by blank lines."""
+    """Markdown to plain text, blocks separated by blank lines (from the sanitised HTML: known tags only)."""
     if not markdown_text:
         return ""
-    soup = BeautifulSoup(str(sanitised_html(markdown_text)), "html.parser")
-    blocks = [b.get_text(" ", strip=True) for b in soup.find_all(["p", "li", "tr", "h2", "h3", "h4", "blockquote"])
-              if not b.find(["p", "li", "tr"])]
-    text = "\n\n".join(b for b in blocks if b) or soup.get_text(" ", strip=True)
-    return text
+    text = _CELL_END.sub(" ", _BLOCK_END.sub("\n\n", str(sanitised_html(markdown_text))))
+    blocks = (" ".join(html.unescape(_TAG.sub("", block)).split()) for block in text.split("\n\n"))
+    return "\n\n".join(b for b in blocks if b)
 
 
 def _csv(questions: list[dict]) -> bytes:

@@ -24,7 +24,7 @@ from .errors import BuildFailed, DossierError, Problems
 from .feeds import site_feeds
 from .stats import compute_stats
 from .indexes import SiteData, build_site_data
-from .opendata import open_data_files
+from .opendata import open_data_files, question_record
 from .records import load_records
 from .render import make_environment
 from .search import index_site
@@ -91,8 +91,9 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         check_collisions(plan, root / "templates" / "static", problems)
         problems.raise_if_any(strict)
     with _timed("render", timings):
-        files = render_pages(make_environment(root / "templates"), site, plan, problems)
-        files.update(open_data_files(site))
+        question_records: dict = {}
+        files = render_pages(make_environment(root / "templates"), site, plan, problems, question_records)
+        files.update(open_data_files(site, question_records))
         files.update(photo_files(site))
         files.update(static_files(root / "templates" / "static"))
         problems.raise_if_any(strict)
@@ -206,11 +207,18 @@ def check_collisions(plan: list[PlannedPage], static_dir: Path, problems: Proble
 # ---------------------------------------------------------------- render and write
 
 
-def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage], problems: Problems) -> dict:
-    """Render every planned page to bytes; a template error is reported with its file and line."""
+def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage], problems: Problems,
+                 question_records: dict | None = None) -> dict:
+    """Render every planned page to bytes; a template error is reported with its file and line.
+
+    A question's open-data record is made just before its page, into `question_records`: both then
+    share one conversion of its texts.
+    """
     files = {}
     base_path = _base_path(site.config)
     for page in plan:
+        if question_records is not None and page.template == "question.html":
+            question_records[page.context["q"].uid] = question_record(page.context["q"])
         try:
             html = env.get_template(page.template).render(site=site, page=page, base_path=base_path, **page.context)
         except jinja2.TemplateSyntaxError as exc:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -30,11 +30,15 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
+_MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
+@lru_cache(maxsize=64)  # a question's texts are converted for its open data, then for its page: once
 def sanitised_html(text: str | None) -> Markup:
     """Render record Markdown to sanitised HTML, text as written (for open data)."""
     if not text:
         return Markup("")
-    converted = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html").convert(text)
+    converted = _MARKDOWN.reset().convert(text)  # one instance, reset per document (it keeps state)
     return Markup(nh3.clean(converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
                             link_rel="noopener noreferrer nofollow"))
 
@@ -96,6 +100,9 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{count}{NBSP}{one if count < 2 else many}"
 
 
+_SCHEME = re.compile(r"^[a-z]+:")
+
+
 def percent(value: float) -> str:
     """Jinja filter: 0.425 -> '42,5 %' (French decimal comma, narrow no-break space)."""
     text = f"{value * 100:.1f}".replace(".", ",").removesuffix(",0")
@@ -103,17 +110,20 @@ def percent(value: float) -> str:
 
 
 def relative_url(page_url: str, target: str) -> str:
-    """Link from one page to another as a relative URL, so the site works under any address."""
-    if re.match(r"^[a-z]+:", target):
+    """Link from one page to another as a relative URL, so the site works under any address.
+
+    Both are clean paths from the site root ('/questions/16-qe-1/', '/static/style.css').
+    """
+    if _SCHEME.match(target):
         return target
-    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
     path, _, fragment = target.partition("#")
-    rel = posixpath.relpath(path, base) if path else ""
-    if path.endswith("/") and rel != ".":
-        rel += "/"
-    elif rel == ".":
-        rel = "./"
-    return rel + (f"#{fragment}" if fragment else "")
+    here = page_url.split("/")[1:-1]  # folders of the page: '/a/b/' and '/a/b/x.xml' -> ['a', 'b']
+    there = path.split("/")[1:]  # folders then file name ('' for a folder)
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
+    return (rel or "./") + (f"#{fragment}" if fragment else "")
 
 
 @jinja2.pass_context
