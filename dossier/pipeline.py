@@ -55,8 +55,11 @@ class BuildResult:
 
 
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None,
-          strict: bool = False, as_of: dt.date | None = None) -> BuildResult:
-    """Build the site; raise BuildFailed listing every problem, having written nothing."""
+          strict: bool = False, as_of: dt.date | None = None, read_record=None) -> BuildResult:
+    """Build the site; raise BuildFailed listing every problem, having written nothing.
+
+    `read_record(path, cls)` reads one record file; the preview passes one that caches.
+    """
     timings: dict[str, float] = {}
     root = config_path.parent
     out_dir = out_dir or root / "site"
@@ -64,7 +67,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     with _timed("config", timings):
         config = load_config(config_path, base_url)
     with _timed("records", timings):
-        records = load_records(root / "content", problems)
+        records = load_records(root / "content", problems, read_record)
         problems.raise_if_any(strict)
     with _timed("index", timings):
         site = build_site_data(config, records, as_of or build_date(), problems)

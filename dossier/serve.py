@@ -27,11 +27,39 @@ from .config import load_config
 from .errors import BuildFailed, DossierError, Problems
 from .imports import import_paths
 from .pipeline import build
+from .records import read_record
 
 log = logging.getLogger(__name__)
-POLL_MS = 100  # how often the watched files are checked
+POLL_SECONDS = 0.1  # shortest pause between two checks of the watched files
+POLL_PAUSE_FACTOR = 3  # pause at least 3 times as long as a check takes: a large dossier costs at most 1/4 of a core
 BUILD_COOKIE = "dossier-preview-build"  # which build the browser's page comes from
 ERROR_CSS = "/__preview__/error.css"  # the overlay's stylesheet, served from 'self' like the site's
+
+
+class RecordCache:
+    """Read each record file again only when it changed: a record depends on its own file alone.
+
+    A file counts as changed when its size, modification time or inode differs (editors that save
+    by replacing the file change the inode). Errors are kept too, so a broken file is read once.
+    """
+
+    def __init__(self):
+        self._known: dict[tuple, tuple] = {}  # (path, cls) -> (stat key, record or DossierError)
+
+    def read(self, path: Path, cls):
+        """Return the record in path, read now or at an earlier build if the file is unchanged."""
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        known = self._known.get((path, cls))
+        if known is None or known[0] != key:
+            try:
+                known = (key, read_record(path, cls))
+            except DossierError as err:
+                known = (key, err)
+            self._known[(path, cls)] = known
+        if isinstance(known[1], DossierError):
+            raise known[1]
+        return known[1]
 
 
 class Preview:
@@ -45,6 +73,7 @@ class Preview:
         self.generation = 0  # counts finished rebuilds, good or bad: a page older than this is stale
         self._pending_sources: set[Path] = set()
         self._warnings: list[str] = []
+        self._records = RecordCache()
 
     def rebuild(self, changed: list[Path] = ()) -> None:
         """Import changed sources, then build into the preview folder; never raise, keep the errors."""
@@ -52,7 +81,8 @@ class Preview:
         errors: list = []
         try:
             errors += self._import_sources(changed)
-            result = build(self.config_path, self.site_dir, self.base_url, strict=self.strict)
+            result = build(self.config_path, self.site_dir, self.base_url, strict=self.strict,
+                           read_record=self._records.read)
             self._log_warnings(result.warnings)
         except BuildFailed as failed:
             errors += failed.errors
@@ -205,12 +235,27 @@ class RebuildingWatcher(Watcher):
         self._changed = (self._changed or []) + [Path(p) for p in paths or []]
 
     def start(self, callback) -> bool:
-        self.poller = ioloop.PeriodicCallback(callback, POLL_MS)
-        self.poller.start()
+        """Check for changes now and again and again, pausing longer when checking takes long."""
+        self._callback, self._timer, self._scan_seconds = callback, None, 0.0
+        self._poll()
         return True
 
+    def stop(self) -> None:
+        if self._timer is not None:
+            ioloop.IOLoop.current().remove_timeout(self._timer)
+
+    def _poll(self) -> None:
+        try:
+            self._callback()
+        except Exception:  # keep watching whatever happened
+            log.exception("the watcher failed")
+        pause = max(POLL_SECONDS, POLL_PAUSE_FACTOR * self._scan_seconds)
+        self._timer = ioloop.IOLoop.current().call_later(pause, self._poll)
+
     def examine(self):
+        started = time.perf_counter()
         filepath, delay = super().examine()
+        self._scan_seconds = time.perf_counter() - started
         if self._changed is None:
             return None, delay
         changed, self._changed = self._changed, None
@@ -249,7 +294,7 @@ async def _serve(config_path: Path, host: str, port: int, strict: bool, on_ready
         watcher = _watch(preview)
         on_ready(url)
         await _until_interrupted()
-        watcher.poller.stop()
+        watcher.stop()
         server.stop()
         for waiter in list(LiveReloadHandler.waiters):
             waiter.close()

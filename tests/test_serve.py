@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier.serve import decorate
+from dossier.errors import DossierError
+from dossier.model import Question
+from dossier.serve import RecordCache, decorate
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -128,6 +130,21 @@ def test_the_reload_script_is_added_from_self_and_errors_are_escaped():
     assert "<body class='x'><div class=\"dossier-preview-error\"" in shown
     assert "content/questions/a.md:3: bad &lt;script&gt;" in shown
     assert shown.endswith("<p>ok</p></body></html>")
+
+
+def test_the_record_cache_reads_a_file_again_only_when_it_changes(project):
+    cache, record = RecordCache(), project / RECORD
+    good = record.read_text(encoding="utf-8")
+    first = cache.read(record, Question)
+    assert cache.read(record, Question) is first
+    save(record, good.replace("numérique, sur la sécurité", "numérique, sur la seule sécurité"))
+    assert "sur la seule sécurité" in cache.read(record, Question).question_text
+    save(record, good.replace("numero: 17941", "numero: dix-sept"))
+    for _ in range(2):
+        with pytest.raises(DossierError, match="16-qe-17941.md:4: .numero. must be a whole number"):
+            cache.read(record, Question)
+    save(record, good)
+    assert cache.read(record, Question) == first
 
 
 def test_a_busy_port_gets_a_clear_message(project):
