@@ -91,7 +91,7 @@ class Preview:
         except Exception as exc:  # a bug in the build must not stop the preview either
             log.exception("the build crashed")
             errors.append(DossierError(f"the build crashed: {type(exc).__name__}: {exc}"))
-        self.errors = [self._relative(err) for err in errors]
+        self.errors = list(dict.fromkeys(self._relative(err) for err in errors))  # import and build may agree
         self.generation += 1
         for line in self.errors:
             log.error("error: %s", line)
@@ -110,7 +110,7 @@ class Preview:
         result = import_paths(sorted(self._pending_sources), self.root / "content", load_config(self.config_path),
                               problems)
         for path in result.written:
-            log.info("Imported: %s", self._relative(DossierError("written", path)))
+            log.info("Imported: %s", self._shown(path))
         if not problems.errors:
             self._pending_sources.clear()
         return problems.errors
@@ -123,13 +123,18 @@ class Preview:
         self._warnings = lines
 
     def _relative(self, err: DossierError) -> str:
-        if err.path is not None and err.path.is_absolute() and err.path.is_relative_to(self.root.absolute()):
-            err = DossierError(err.message, err.path.relative_to(self.root.absolute()), err.line)
-        return str(err)
+        """The error as 'file:line: message', the file named from the project's folder."""
+        return str(DossierError(err.message, self._shown(err.path), err.line) if err.path else err)
+
+    def _shown(self, path: Path) -> Path:
+        root = self.root.absolute()
+        return path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path
 
     def page(self, url_path: str) -> tuple[int, str, bytes] | str:
         """Find the preview file for a URL path: (status, type, bytes), or a URL to redirect to."""
         site = self.site_dir.resolve()
+        if not site.is_dir():  # no good build yet: the errors alone
+            return 500, "text/html; charset=utf-8", EMPTY_PAGE
         target = (site / url_path.lstrip("/")).resolve()
         if not target.is_relative_to(site):
             target = site / "404.html/missing"
@@ -141,7 +146,7 @@ class Preview:
         if not target.is_file():
             status, target = 404, site / "404.html"
         if not target.is_file():
-            return status, "text/html; charset=utf-8", error_document(self.errors or ["no page here yet"])
+            return status, "text/html; charset=utf-8", EMPTY_PAGE
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         kind += "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("json", "xml")) else ""
         return status, kind, target.read_bytes()
@@ -160,9 +165,9 @@ def decorate(page: bytes, errors: list[str], port: int) -> bytes:
         return page
     page = head + script + sep + rest
     if errors:
-        start = page.find(b">", page.find(b"<body")) + 1
-        if start > 0:
-            page = page[:start] + error_overlay(errors).encode("utf-8") + page[start:]
+        body = page.find(b"<body")
+        start = page.find(b">", body) + 1 if body >= 0 else len(head + script + sep)
+        page = page[:start] + error_overlay(errors).encode("utf-8") + page[start:]
     return page
 
 
@@ -175,10 +180,9 @@ def error_overlay(errors: list[str]) -> str:
             f"</details></div>")
 
 
-def error_document(errors: list[str]) -> bytes:
-    """A whole page for when there is no good build to show."""
-    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview: errors</title>'
-            f"</head><body>{error_overlay(errors)}</body></html>").encode("utf-8")
+# An empty page, for when there is no good build to show: the errors go into it like into any page.
+EMPTY_PAGE = b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head><body></body></html>'
+
 
 
 class PageHandler(web.RequestHandler):

@@ -62,9 +62,10 @@ def wait_until_serving(proc: subprocess.Popen, url: str, timeout: float = 60) ->
         if proc.poll() is not None:
             pytest.fail(f"serve exited with {proc.returncode}: {proc.stderr.read()}")
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:  # answering, with the errors of the first build
+            return
         except OSError:
             time.sleep(0.1)
     pytest.fail(f"nothing answered at {url}")
@@ -247,6 +248,18 @@ def test_template_and_config_errors_show_with_their_line(project, tab):
         expect_text(tab, ".site-title", "Données de santé en danger")
         sync_api.expect(tab.locator(OVERLAY)).to_have_count(0, timeout=WAIT_MS)
     assert [m for m in tab.messages if "Content Security Policy" in m] == []
+
+
+def test_a_dossier_broken_from_the_start_shows_its_errors_then_recovers(project, tab):
+    record = project / RECORD
+    good = record.read_text(encoding="utf-8")
+    save(record, good.replace("type: QE", "type: QX"))
+    with serving(project) as url:
+        tab.goto(url + QUESTION_PAGE)
+        expect_text(tab, OVERLAY, f"{RECORD}:3: 'type' must be one of QE, QOSD, QG: 'QX'")
+        save(record, good)
+        expect_text(tab, "main", "sur la sécurité des données de santé")
+        assert tab.locator(OVERLAY).count() == 0
 
 
 def test_a_source_page_saved_into_content_is_imported(project, tab):
