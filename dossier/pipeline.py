@@ -55,10 +55,12 @@ class BuildResult:
 
 
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None,
-          strict: bool = False, as_of: dt.date | None = None, read_record=None) -> BuildResult:
+          strict: bool = False, as_of: dt.date | None = None, read_record=None,
+          environment: jinja2.Environment | None = None) -> BuildResult:
     """Build the site; raise BuildFailed listing every problem, having written nothing.
 
-    `read_record(path, cls)` reads one record file; the preview passes one that caches.
+    The preview passes what it keeps between builds: `read_record(path, cls)`, reading one record
+    file through a cache, and a Jinja `environment` (it compiles templates again when they change).
     """
     timings: dict[str, float] = {}
     root = config_path.parent
@@ -77,7 +79,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         check_collisions(plan, root / "templates" / "static", problems)
         problems.raise_if_any(strict)
     with _timed("render", timings):
-        files = render_pages(make_environment(root / "templates"), site, plan, problems)
+        files = render_pages(environment or make_environment(root / "templates"), site, plan, problems)
         files.update(open_data_files(site))
         files.update(static_files(root / "templates" / "static"))
         problems.raise_if_any(strict)

@@ -28,6 +28,7 @@ from .errors import BuildFailed, DossierError, Problems
 from .imports import import_paths
 from .pipeline import build
 from .records import read_record
+from .render import make_environment
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.1  # shortest pause between two checks of the watched files
@@ -74,6 +75,7 @@ class Preview:
         self._pending_sources: set[Path] = set()
         self._warnings: list[str] = []
         self._records = RecordCache()
+        self._templates = make_environment(self.root / "templates")  # compiled once, again when changed
 
     def rebuild(self, changed: list[Path] = ()) -> None:
         """Import changed sources, then build into the preview folder; never raise, keep the errors."""
@@ -82,7 +84,7 @@ class Preview:
         try:
             errors += self._import_sources(changed)
             result = build(self.config_path, self.site_dir, self.base_url, strict=self.strict,
-                           read_record=self._records.read)
+                           read_record=self._records.read, environment=self._templates)
             self._log_warnings(result.warnings)
         except BuildFailed as failed:
             errors += failed.errors

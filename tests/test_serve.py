@@ -21,7 +21,7 @@ import pytest
 
 from dossier.errors import DossierError
 from dossier.model import Question
-from dossier.serve import RecordCache, decorate
+from dossier.serve import Preview, RecordCache, decorate
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -146,6 +146,17 @@ def test_the_record_cache_reads_a_file_again_only_when_it_changes(project):
             cache.read(record, Question)
     save(record, good)
     assert cache.read(record, Question) == first
+
+
+def test_rebuilds_follow_edits_to_a_parent_template(project, tmp_path):
+    """The preview keeps its compiled templates between rebuilds; an edit to one they extend still shows."""
+    preview = Preview(project / "config.yaml", tmp_path / "preview" / "site", "http://127.0.0.1:5500/")
+    preview.rebuild()
+    base = project / "templates" / "base.html"
+    save(base, base.read_text(encoding="utf-8").replace("Aller au contenu", "Aller au texte"))
+    preview.rebuild([base])
+    assert preview.errors == []
+    assert "Aller au texte" in (tmp_path / "preview" / "site" / QUESTION_PAGE.strip("/") / "index.html").read_text()
 
 
 def test_a_busy_port_gets_a_clear_message(project):
