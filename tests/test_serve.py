@@ -125,7 +125,7 @@ def save(path: Path, text: str) -> None:
 
 def test_the_reload_script_is_added_from_self_and_errors_are_escaped():
     page = b"<html><head><title>t</title></head><body class='x'><p>ok</p></body></html>"
-    assert decorate(page, [], 5600) == (b"<html><head><title>t</title><script src=\"/livereload.js?port=5600\">"
+    assert decorate(page, [], 5600) == (b"<html><head><title>t</title><script src=\"/livereload.js?port=5600\" async>"
                                         b"</script></head><body class='x'><p>ok</p></body></html>")
     shown = decorate(page, ["content/questions/a.md:3: bad <script>"], 5600).decode()
     assert "<body class='x'><div class=\"dossier-preview-error\"" in shown
@@ -166,7 +166,8 @@ def test_a_busy_port_gets_a_clear_message(project):
         port = taken.getsockname()[1]
         status, out, err = stop_after(start_serve(project, port), 30)
     assert status == 1
-    assert err.strip() == f"error: cannot serve on 127.0.0.1:{port}: it is already in use; choose another port with --port"
+    assert err.strip() == (f"error: cannot serve on 127.0.0.1:{port}: it is already in use; "
+                           "choose another port with --port")
 
 
 def test_ctrl_c_stops_cleanly_and_the_published_site_is_untouched(project):
