@@ -210,6 +210,8 @@ class PageHandler(web.RequestHandler):
 
 
 class ErrorStyleHandler(web.RequestHandler):
+    """Serve the overlay's stylesheet (from 'self': the site's CSP forbids inline styles)."""
+
     def get(self):
         self.set_header("Content-Type", "text/css; charset=utf-8")
         self.finish(OVERLAY_CSS)
@@ -243,7 +245,7 @@ class RebuildingWatcher(Watcher):
         self._changed = (self._changed or []) + [Path(p) for p in paths or []]
 
     def start(self, callback) -> bool:
-        """Check for changes now and again and again, pausing longer when checking takes long."""
+        """Check for changes now, then after each pause (longer when checking takes long)."""
         self._callback, self._timer, self._scan_seconds = callback, None, 0.0
         self._poll()
         return True
