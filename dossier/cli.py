@@ -17,8 +17,9 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 DEFAULTS = {"config": Path("config.yaml"), "strict": False, "quiet": False, "verbose": False,
-            "out": None, "base_url": None, "all_deputies": False, "no_search": False, "force": False}
-_TAKES_VALUE = {"--config", "--out", "--base-url"}
+            "out": None, "base_url": None, "all_deputies": False, "no_search": False, "force": False,
+            "host": "127.0.0.1", "port": 5500}
+_TAKES_VALUE = {"--config", "--out", "--base-url", "--host", "--port"}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -50,6 +51,13 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders (read recursively)")
     i.add_argument("--all-deputies", action="store_true", default=S,
                    help="keep every deputy of a deputies file, not only those the questions cite")
+    s = commands.add_parser("serve", parents=[common],
+                            help="preview the site while editing: rebuild and reload the browser on every save",
+                            description="Serve a live preview: content/, templates/ and the config are watched; "
+                                        "source pages saved into content/sources/ are imported; errors show in "
+                                        "the page. The published site/ is never touched.")
+    s.add_argument("--host", default=S, metavar="HOST", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=S, metavar="N", help="port to listen on (default: 5500)")
     return top
 
 
@@ -78,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:  # our own stages and files only, not the libraries' debugging
         logging.getLogger("dossier").setLevel(logging.DEBUG)
     try:
-        return _build(args) if args.command == "build" else _import(args)
+        return {"build": _build, "import": _import, "serve": _serve}[args.command](args)
     except BuildFailed as failed:
         for err in failed.errors:
             print(f"error: {err}", file=sys.stderr)
@@ -128,4 +136,20 @@ def _import(args) -> int:
     if problems.errors or (args.strict and problems.warnings):
         print(f"{len(problems.errors)} file(s) refused.", file=sys.stderr)
         return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    if not args.quiet:  # each rebuild says what it did
+        logging.getLogger("dossier.serve").setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    if not args.verbose:  # a request for a missing page is the editor's business, not an alarm
+        logging.getLogger("tornado.access").setLevel(logging.ERROR)
+
+    def ready(url: str) -> None:
+        if not args.quiet:
+            print(f"Serving the preview on {url} (Ctrl-C to stop)", flush=True)
+
+    from .serve import serve  # here, so that building does not load the web server
+
+    serve(args.config, args.host, args.port, strict=args.strict, on_ready=ready)
     return EXIT_OK

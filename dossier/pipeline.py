@@ -61,11 +61,13 @@ class BuildResult:
 
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None,
           strict: bool = False, as_of: dt.date | None = None, search: bool = True,
-          force: bool = True) -> BuildResult:
+          force: bool = True, read_record=None, environment: jinja2.Environment | None = None) -> BuildResult:
     """Build the site; raise BuildFailed listing every problem, having written nothing.
 
     Unless `force`, a build whose inputs are those of the last successful build into the same
-    folder does nothing (see input_fingerprint).
+    folder does nothing (see input_fingerprint). The preview passes what it keeps between builds:
+    `read_record(path, cls)`, reading one record file through a cache, and a Jinja `environment`
+    (it compiles templates again when they change).
     """
     timings: dict[str, float] = {}
     root = config_path.parent
@@ -81,7 +83,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     with _timed("config", timings):
         config = load_config(config_path, base_url)
     with _timed("records", timings):
-        records = load_records(root / "content", problems)
+        records = load_records(root / "content", problems, read_record)
         problems.raise_if_any(strict)
     with _timed("index", timings):
         site = build_site_data(config, records, as_of, problems)
@@ -92,7 +94,8 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         problems.raise_if_any(strict)
     with _timed("render", timings):
         question_records: dict = {}
-        files = render_pages(make_environment(root / "templates"), site, plan, problems, question_records)
+        files = render_pages(environment or make_environment(root / "templates"), site, plan, problems,
+                             question_records)
         files.update(open_data_files(site, question_records))
         files.update(photo_files(site))
         files.update(static_files(root / "templates" / "static"))

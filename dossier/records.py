@@ -31,21 +31,25 @@ class Records:
 # ---------------------------------------------------------------- reading
 
 
-def load_records(content_dir: Path, problems: Problems) -> Records:
-    """Read every record under content/, reporting every problem found in any of them."""
-    questions = _load_dir(content_dir / "questions", Question, problems)
-    deputies = _load_dir(content_dir / "deputies", Deputy, problems)
-    pages = {path.stem: (page, path) for page, path in _load_dir(content_dir / "pages", Page, problems)}
+def load_records(content_dir: Path, problems: Problems, read=None) -> Records:
+    """Read every record under content/, reporting every problem found in any of them.
+
+    `read(path, cls)` reads one file (default: read_record); the preview passes a cache.
+    """
+    read = read or read_record
+    questions = _load_dir(content_dir / "questions", Question, problems, read)
+    deputies = _load_dir(content_dir / "deputies", Deputy, problems, read)
+    pages = {path.stem: (page, path) for page, path in _load_dir(content_dir / "pages", Page, problems, read)}
     _check_unique(questions, lambda q: q.uid, "question", problems)
     _check_unique(deputies, lambda d: d.slug, "deputy", problems)
     return Records(questions, deputies, pages)
 
 
-def _load_dir(folder: Path, cls, problems: Problems) -> list:
+def _load_dir(folder: Path, cls, problems: Problems, read) -> list:
     found = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         try:
-            found.append((read_record(path, cls), path))
+            found.append((read(path, cls), path))
         except DossierError as err:
             problems.add(err)
     return found

@@ -1,7 +1,11 @@
 // Start Pagefind's search box on the search page (a file, so that the Content-Security-Policy can stay strict).
 (function () {
   var box = document.getElementById("recherche");
-  if (!box || typeof PagefindUI === "undefined") return;
+  if (!box) return;
+  if (typeof PagefindUI === "undefined") {  // built with --no-search, or in the preview
+    box.textContent = "L’index de recherche n’a pas été construit pour cet aperçu : lancez « python build.py » pour l’obtenir.";
+    return;
+  }
   new PagefindUI({
     element: "#recherche",
     bundlePath: box.getAttribute("data-bundle"),

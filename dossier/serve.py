@@ -1,0 +1,366 @@
+"""Live preview: rebuild into a private folder on every save, serve it with livereload, show errors in the page.
+
+The preview never writes the published site/: each rebuild goes into a temporary folder, through the
+ordinary build (which writes nothing when it fails), so the last good site stays served. While the
+dossier has errors, every page carries an overlay naming each file and line; the next good save
+clears it. Source pages saved into content/sources/ are imported into records before rebuilding.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import html
+import logging
+import mimetypes
+import os
+import signal
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.watcher import Watcher
+from tornado import escape, ioloop, web
+
+from .config import load_config
+from .errors import BuildFailed, DossierError, Problems
+from .imports import import_paths
+from .pipeline import build
+from .records import read_record
+from .render import make_environment
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 0.05  # shortest pause between two checks of the watched files
+POLL_PAUSE_FACTOR = 3  # pause at least 3 times as long as a check takes: a large dossier costs at most 1/4 of a core
+BUILD_COOKIE = "dossier-preview-build"  # which build the browser's page comes from
+ERROR_CSS = "/__preview__/error.css"  # the overlay's stylesheet, served from 'self' like the site's
+
+
+class RecordCache:
+    """Read each record file again only when it changed: a record depends on its own file alone.
+
+    A file counts as changed when its size, modification time or inode differs (editors that save
+    by replacing the file change the inode). Errors are kept too, so a broken file is read once.
+    """
+
+    def __init__(self):
+        self._known: dict[tuple, tuple] = {}  # (path, cls) -> (stat key, record or DossierError)
+
+    def read(self, path: Path, cls):
+        """Return the record in path, read now or at an earlier build if the file is unchanged."""
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        known = self._known.get((path, cls))
+        if known is None or known[0] != key:
+            try:
+                known = (key, read_record(path, cls))
+            except DossierError as err:
+                known = (key, err)
+            self._known[(path, cls)] = known
+        if isinstance(known[1], DossierError):
+            raise known[1]
+        return known[1]
+
+
+class Preview:
+    """The dossier being previewed: its last good build, the errors of the last attempt."""
+
+    def __init__(self, config_path: Path, site_dir: Path, base_url: str, strict: bool = False):
+        self.config_path, self.site_dir, self.base_url, self.strict = config_path, site_dir, base_url, strict
+        self.root = config_path.parent
+        self.sources_dir = self.root / "content" / "sources"
+        self.errors: list[str] = []  # 'file:line: message', paths relative to the project
+        self.generation = 0  # counts finished rebuilds, good or bad: a page older than this is stale
+        self._pending_sources: set[Path] = set()
+        self._warnings: list[str] = []
+        self._records = RecordCache()
+        self._templates = make_environment(self.root / "templates")  # compiled once, again when changed
+
+    def rebuild(self, changed: list[Path] = ()) -> None:
+        """Import changed sources, then build into the preview folder; never raise, keep the errors."""
+        start = time.perf_counter()
+        errors: list = []
+        try:
+            errors += self._import_sources(changed)
+            result = build(self.config_path, self.site_dir, self.base_url, strict=self.strict, search=False,
+                           read_record=self._records.read, environment=self._templates)
+            self._log_warnings(result.warnings)
+        except BuildFailed as failed:
+            errors += failed.errors
+        except DossierError as err:
+            errors.append(err)
+        except Exception as exc:  # a bug in the build must not stop the preview either
+            log.exception("the build crashed")
+            errors.append(DossierError(f"the build crashed: {type(exc).__name__}: {exc}"))
+        self.errors = list(dict.fromkeys(self._relative(err) for err in errors))  # import and build may agree
+        self.generation += 1
+        for line in self.errors:
+            log.error("error: %s", line)
+        if errors:
+            log.error("%d error(s); the preview keeps the last good build.", len(errors))
+        else:
+            log.info("Rebuilt in %.2f s.", time.perf_counter() - start)
+
+    def _import_sources(self, changed) -> list[DossierError]:
+        """Import new or changed source pages; keep them pending until an import succeeds."""
+        self._pending_sources.update(p for p in changed if p.is_relative_to(self.sources_dir))
+        self._pending_sources = {p for p in self._pending_sources if p.is_file()}
+        if not self._pending_sources:
+            return []
+        problems = Problems()
+        result = import_paths(sorted(self._pending_sources), self.root / "content", load_config(self.config_path),
+                              problems)
+        for path in result.written:
+            log.info("Imported: %s", self._shown(path))
+        if not problems.errors:
+            self._pending_sources.clear()
+        return problems.errors
+
+    def _log_warnings(self, warnings: list) -> None:
+        lines = [self._relative(w) for w in warnings]
+        if lines != self._warnings:  # say each warning once, not at every save
+            for line in lines:
+                log.warning("warning: %s", line)
+        self._warnings = lines
+
+    def _relative(self, err: DossierError) -> str:
+        """The error as 'file:line: message', the file named from the project's folder."""
+        return str(DossierError(err.message, self._shown(err.path), err.line) if err.path else err)
+
+    def _shown(self, path: Path) -> Path:
+        root = self.root.absolute()
+        return path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path
+
+    def page(self, url_path: str) -> tuple[int, str, bytes] | str:
+        """Find the preview file for a URL path: (status, type, bytes), or a URL to redirect to."""
+        site = self.site_dir.resolve()
+        if not site.is_dir():  # no good build yet: the errors alone
+            return 500, "text/html; charset=utf-8", EMPTY_PAGE
+        target = (site / url_path.lstrip("/")).resolve()
+        if not target.is_relative_to(site):
+            target = site / "404.html/missing"
+        if target.is_dir():
+            if url_path and not url_path.endswith("/"):
+                return "/" + url_path + "/"
+            target = target / "index.html"
+        status = 200
+        if not target.is_file():
+            status, target = 404, site / "404.html"
+        if not target.is_file():
+            return status, "text/html; charset=utf-8", EMPTY_PAGE
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        kind += "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("json", "xml")) else ""
+        return status, kind, target.read_bytes()
+
+
+# ---------------------------------------------------------------- what the browser receives
+
+
+def decorate(page: bytes, errors: list[str], port: int) -> bytes:
+    """Add the reload script (from 'self', so the site's CSP allows it) and, on errors, the overlay."""
+    script = f'<script src="/livereload.js?port={port}" async></script>'.encode()  # async: never delays the page
+    if errors:
+        script += f'<link rel="stylesheet" href="{ERROR_CSS}">'.encode()
+    head, sep, rest = page.partition(b"</head>")
+    if not sep:
+        return page
+    page = head + script + sep + rest
+    if errors:
+        body = page.find(b"<body")
+        start = page.find(b">", body) + 1 if body >= 0 else len(head + script + sep)
+        page = page[:start] + error_overlay(errors).encode("utf-8") + page[start:]
+    return page
+
+
+def error_overlay(errors: list[str]) -> str:
+    """The block that lists the errors above the last good page."""
+    items = "".join(f"<li><pre>{html.escape(e)}</pre></li>" for e in errors)
+    return (f'<div class="dossier-preview-error" role="alert" lang="en"><details open>'
+            f"<summary>The preview could not be rebuilt: {len(errors)} error(s)</summary>"
+            f"<ol>{items}</ol><p>Below: the last good build. Save a fix and this page reloads by itself.</p>"
+            f"</details></div>")
+
+
+# An empty page, for when there is no good build to show: the errors go into it like into any page.
+EMPTY_PAGE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head>'
+              b"<body></body></html>")
+
+
+
+class PageHandler(web.RequestHandler):
+    """Serve the preview folder; HTML pages get the reload script and, on errors, the overlay."""
+
+    def initialize(self, preview: Preview, port: int):
+        self.preview, self.port = preview, port
+
+    def get(self, url_path: str):
+        found = self.preview.page(url_path)
+        if isinstance(found, str):
+            return self.redirect(found)
+        status, kind, body = found
+        if kind.startswith("text/html"):
+            body = decorate(body, self.preview.errors, self.port)
+            self.set_cookie(BUILD_COOKIE, str(self.preview.generation), samesite="Strict")
+        self.set_status(status)
+        self.set_header("Content-Type", kind)
+        self.set_header("Cache-Control", "no-store")
+        self.finish(body)
+
+
+class ErrorStyleHandler(web.RequestHandler):
+    """Serve the overlay's stylesheet (from 'self': the site's CSP forbids inline styles)."""
+
+    def get(self):
+        self.set_header("Content-Type", "text/css; charset=utf-8")
+        self.finish(OVERLAY_CSS)
+
+
+class ReloadHandler(LiveReloadHandler):
+    """livereload's socket, plus: a page built before the latest rebuild reloads as soon as it connects.
+
+    Without this, a save made while the browser is between loading a page and connecting would be lost.
+    """
+
+    preview: Preview | None = None
+
+    def on_message(self, message):
+        super().on_message(message)
+        stale = self.get_cookie(BUILD_COOKIE) != str(self.preview.generation)
+        if stale and escape.json_decode(message).get("command") == "info":
+            self.send_message({"command": "reload", "path": "*", "liveCSS": True})
+
+
+class RebuildingWatcher(Watcher):
+    """livereload's polling watcher, made to poll often and to rebuild once per round of changes."""
+
+    def __init__(self, preview: Preview):
+        super().__init__()
+        self.preview = preview
+        self._changed: list[Path] | None = None  # None: nothing changed in this round
+
+    def note(self, paths=None) -> None:
+        """Record changed files (livereload passes none when a file was deleted)."""
+        self._changed = (self._changed or []) + [Path(p) for p in paths or []]
+
+    def start(self, callback) -> bool:
+        """Check for changes now, then after each pause (longer when checking takes long)."""
+        self._callback, self._timer, self._scan_seconds = callback, None, 0.0
+        self._poll()
+        return True
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            ioloop.IOLoop.current().remove_timeout(self._timer)
+
+    def _poll(self) -> None:
+        try:
+            self._callback()
+        except Exception:  # keep watching whatever happened
+            log.exception("the watcher failed")
+        pause = max(POLL_SECONDS, POLL_PAUSE_FACTOR * self._scan_seconds)
+        self._timer = ioloop.IOLoop.current().call_later(pause, self._poll)
+
+    def examine(self):
+        started = time.perf_counter()
+        filepath, delay = super().examine()
+        self._scan_seconds = time.perf_counter() - started
+        if self._changed is None:
+            return None, delay
+        changed, self._changed = self._changed, None
+        had_errors = bool(self.preview.errors)
+        self.preview.rebuild(changed)
+        if had_errors or self.preview.errors or not str(filepath).endswith(".css"):
+            filepath = "*"  # a whole-page reload; livereload swaps stylesheets alone for a .css path
+        return filepath, delay
+
+
+def _ignored(path: str) -> bool:
+    """Editors' backup and lock files."""
+    name = Path(path).name
+    return name.endswith("~") or name.startswith(("#", ".#"))
+
+
+# ---------------------------------------------------------------- the server
+
+
+def serve(config_path: Path, host: str = "127.0.0.1", port: int = 5500, strict: bool = False,
+          on_ready: Callable[[str], None] = lambda url: None) -> None:
+    """Serve a live preview of the dossier until interrupted; raise DossierError when the port is taken."""
+    try:
+        asyncio.run(_serve(config_path, host, port, strict, on_ready))
+    except KeyboardInterrupt:  # where the loop cannot catch the signal itself
+        pass
+
+
+async def _serve(config_path: Path, host: str, port: int, strict: bool, on_ready) -> None:
+    address = f"[{host}]" if ":" in host else host
+    url = f"http://{address}:{port}/"
+    with _preview_folder() as tmp:
+        preview = Preview(config_path, Path(tmp) / "site", url, strict)
+        server = _listen(preview, host, port)
+        preview.rebuild()
+        watcher = _watch(preview)
+        on_ready(url)
+        await _until_interrupted()
+        watcher.stop()
+        server.stop()
+        for waiter in list(LiveReloadHandler.waiters):
+            waiter.close()
+
+
+def _preview_folder() -> tempfile.TemporaryDirectory:
+    """A temporary folder, in memory where the system has one: writing 1,000 pages to disk takes seconds."""
+    memory = Path("/dev/shm")
+    where = str(memory) if memory.is_dir() and os.access(memory, os.W_OK) else None
+    return tempfile.TemporaryDirectory(prefix="dossier-preview-", dir=where)
+
+
+def _listen(preview: Preview, host: str, port: int):
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # else saves within 3 s of the last reload never reach the browser
+    ReloadHandler.preview = preview
+    app = web.Application([
+        (r"/livereload", ReloadHandler),
+        (r"/livereload.js", LiveReloadJSHandler),
+        (ERROR_CSS, ErrorStyleHandler),
+        (r"/(.*)", PageHandler, {"preview": preview, "port": port}),
+    ])
+    try:
+        return app.listen(port, address=host)
+    except OSError as exc:
+        reason = "it is already in use" if exc.errno == errno.EADDRINUSE else exc.strerror
+        raise DossierError(f"cannot serve on {host}:{port}: {reason}; choose another port with --port") from None
+
+
+def _watch(preview: Preview) -> RebuildingWatcher:
+    watcher = RebuildingWatcher(preview)
+    root = preview.root
+    for pattern in (root / "content" / "**" / "*", root / "templates" / "**" / "*"):
+        watcher.watch(str(pattern), watcher.note, ignore=_ignored)
+    watcher.watch(str(preview.config_path), watcher.note)
+    LiveReloadHandler.watcher = watcher
+    LiveReloadHandler.start_tasks()
+    return watcher
+
+
+async def _until_interrupted() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, AttributeError, ValueError):  # Windows: Ctrl-C raises KeyboardInterrupt
+            pass
+    await stop.wait()
+
+
+OVERLAY_CSS = """\
+.dossier-preview-error { position: fixed; z-index: 2147483647; top: 0; left: 0; right: 0;
+  max-height: 70vh; overflow: auto; background: #fff5f5; color: #1a1a1a; border-bottom: 4px solid #b00020;
+  box-shadow: 0 4px 16px rgba(0, 0, 0, .3); font: 16px/1.4 system-ui, sans-serif; padding: .5rem 1rem; }
+.dossier-preview-error summary { cursor: pointer; font-weight: bold; color: #b00020; }
+.dossier-preview-error ol { margin: .5rem 0; padding-left: 1.5rem; }
+.dossier-preview-error pre { margin: 0; white-space: pre-wrap; font: 14px/1.4 ui-monospace, monospace; }
+.dossier-preview-error p { margin: .25rem 0; }
+"""
