@@ -4,6 +4,7 @@ Sources outside content/ are copied, unchanged, into content/sources/. A re-impo
 existing record: a value already in the record (a hand correction, or another source's) is kept and
 a disagreement is reported; editorial fields (tags, summary, notes, extra) are never touched.
 Every file is read and parsed before anything is written; a file that fails is reported and skipped.
+How two records of one question merge is in merging.py.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from .config import Config
 from .errors import DossierError, Problems
 from .importers import archive, describe_known, find_importer
 from .importers.authors import registry, resolve_author
-from .model import Author, Deputy, Question
+from .merging import merge
+from .model import Deputy, Question
 from .records import author_slug, deputy_path, dump_record, load_records, question_path, read_record
 
 log = logging.getLogger(__name__)
-EDITORIAL = {"tags", "summary", "notes", "extra", "sources"}
 
 
 @dataclass
@@ -247,40 +248,6 @@ def _merge_into(batch: dict, record, path: Path, problems: Problems) -> None:
 def _report(key: str, conflicts: list, path: Path, problems: Problems) -> None:
     for name, kept, other in conflicts:
         problems.warn(f"{key}: sources disagree on '{name}': {kept!r} vs {other!r}; kept the first", path)
-
-
-def merge(old, new):
-    """Merge a newly imported record into an existing one; return it and the disagreements."""
-    conflicts: list = []
-    values = {}
-    for f in dataclasses.fields(old):
-        a, b = getattr(old, f.name), getattr(new, f.name)
-        if f.name == "sources":
-            values[f.name] = a + [s for s in b if s not in a]
-        elif f.name in EDITORIAL or f.name in getattr(old, "corrected", ()):
-            values[f.name] = a  # editorial, or corrected by hand: the source never changes it
-        elif isinstance(a, Author):
-            values[f.name], sub = merge(a, b)
-            conflicts += [(f"author.{n}", x, y) for n, x, y in sub]
-        else:
-            values[f.name] = _merge_value(f.name, a, b, conflicts)
-    return type(old)(**values), conflicts
-
-
-def _merge_value(name: str, a, b, conflicts: list):
-    if a in (None, [], "", {}):
-        return b
-    if b in (None, [], "", {}) or a == b:
-        return a
-    if isinstance(a, str) and isinstance(b, str) and _same_words(a, b):
-        return a  # the same text, written differently (Markdown escapes, line breaks, case of a label)
-    conflicts.append((name, a, b))
-    return a
-
-
-def _same_words(a: str, b: str) -> bool:
-    words = lambda s: re.sub(r"[\\*_`\s]+", " ", re.sub(r"<[^>]+>|&\w+;", " ", s)).strip().casefold()
-    return words(a) == words(b)
 
 
 def _write(content_dir: Path, copies: dict, questions: dict, deputies: dict, on_disk: Existing,
