@@ -213,6 +213,8 @@ NOT_A_SOURCE = ("not a source this tool can read; looked for: "
                 "nosdeputes-html (a NosDéputés question page (h1 'Question N° … au …', div#question "
                 "'Question soumise le …')); "
                 "nosdeputes-text ('Question N° … au …' and 'Question soumise le …' lines); "
+                "an-text (an AN question page as text ('Question N° … de …' and 'Texte de la question', "
+                "or 'Question écrite n°…', 'Question de :' and 'Données clés')); "
                 'an-xml (XML with a root <QUESTION TYPE=…> holding <LEGISLATURE> and <DEPOT NUMERO=…>); '
                 'an-opendata (AN open-data JSON: {"question": {"uid": "QANR5L…", …}} (or a zip archive of them)); '
                 'nosdeputes-api (NosDéputés API output: {"questionecrite": {…}} (JSON) or a <questionecrite> root '
