@@ -13,7 +13,6 @@ import dataclasses
 import filecmp
 import hashlib
 import logging
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 from .config import Config
 from .errors import DossierError, Problems
 from .importers import archive, describe_known, find_importer
+from .importers.encoding import decode
 from .importers.authors import registry, resolve_author
 from .merging import merge
 from .model import Deputy, Question
@@ -42,7 +42,8 @@ def import_paths(paths: list[Path], content_dir: Path, config: Config, problems:
                  all_deputies: bool = False, progress=None) -> ImportResult:
     """Import source files and folders (recursively) into records under content_dir.
 
-    `progress(done, total)`, when given, is called as an archive's members are imported.
+    `progress(questions, done, total)`, when given, is called as each question of an archive or
+    export is imported; done and total count the bytes of its JSON.
     """
     copies: dict[Path, bytes] = {}
     questions: dict[str, Question] = {}
@@ -96,34 +97,43 @@ def _resolve_authors(questions: dict, by_id: dict, problems: Problems) -> dict:
 
 def _import_archive(path: Path, content_dir: Path, on_disk: Existing, batch: dict, by_id: dict,
                     result: ImportResult, problems: Problems, progress) -> None:
-    """Stream an archive: each question is parsed, merged and written before the next is read."""
+    """Stream an archive or export: each question is parsed, merged and written before the next is read."""
     try:
-        total = len(archive.members(path))
+        archive.members(path)
     except DossierError as err:
         problems.add(err)
         return
     rel = _place_archive(path, content_dir, result)
-    for done, (member, found) in enumerate(archive.questions(path, rel), 1):
+    found = None
+    for count, found in enumerate(archive.questions(path, rel), 1):
         if progress:
-            progress(done, total)
-        try:
-            if isinstance(found, DossierError):
-                raise found
-            question = resolve_author(found, by_id, f"{path}:{member}")
-        except DossierError as err:
-            problems.add(err)
-            continue
-        if question.uid in batch:
-            question, conflicts = merge(batch.pop(question.uid), question)
-            _report(question.uid, conflicts, path, problems)
-        on_disk.cited.add(author_slug(question.author))
-        target = on_disk.question_paths.setdefault(question.uid, question_path(content_dir, question))
-        current = (read_record(target, Question), target) if target.exists() else None
-        text = _merged_text(current, question, problems)
-        if text is None:
-            result.unchanged.append(target)
-        else:
-            _write_if_changed(target, text.encode("utf-8"), result)
+            progress(count, found.done, found.total)
+        _import_one(found, path, content_dir, on_disk, batch, by_id, result, problems)
+    if progress and found:
+        progress(count, found.total, found.total)
+
+
+def _import_one(found, path: Path, content_dir: Path, on_disk: Existing, batch: dict, by_id: dict,
+                result: ImportResult, problems: Problems) -> None:
+    """Import one question of an archive: resolve its author, merge it, write it."""
+    try:
+        if isinstance(found.record, DossierError):
+            raise found.record
+        question = resolve_author(found.record, by_id, found.where)
+    except DossierError as err:
+        problems.add(err)
+        return
+    if question.uid in batch:
+        question, conflicts = merge(batch.pop(question.uid), question)
+        _report(question.uid, conflicts, path, problems)
+    on_disk.cited.add(author_slug(question.author))
+    target = on_disk.question_paths.setdefault(question.uid, question_path(content_dir, question))
+    current = (read_record(target, Question), target) if target.exists() else None
+    text = _merged_text(current, question, problems)
+    if text is None:
+        result.unchanged.append(target)
+    else:
+        _write_if_changed(target, text.encode("utf-8"), result)
 
 
 def _place_archive(path: Path, content_dir: Path, result: ImportResult) -> str:
@@ -165,7 +175,7 @@ def _expand(paths: list[Path], problems: Problems) -> list[Path]:
 
 def _parse_file(path: Path, content_dir: Path, config: Config, copies: dict) -> tuple[bytes, list]:
     data = path.read_bytes()
-    text = _decode(data, path)
+    text = decode(data, path)
     importer = find_importer(text)
     if importer is None:
         raise DossierError(f"not a source this tool can read; looked for: {describe_known()}", path)
@@ -178,35 +188,6 @@ def _parse_file(path: Path, content_dir: Path, config: Config, copies: dict) -> 
     copies.update(planned)
     log.info("%s: %s, %d record(s)", path, importer.KIND, len(records))
     return data, records
-
-
-def _decode(data: bytes, path: Path) -> str:
-    if not data.strip():
-        raise DossierError("empty file", path)
-    if b"\0" in data[:4096]:
-        raise DossierError("binary file, not a saved page", path)
-    declared = _declared_charset(data[:4096])
-    if declared:
-        try:
-            return data.decode(declared).lstrip("\ufeff")
-        except (LookupError, UnicodeDecodeError):
-            log.info("%s: declared charset %s does not fit the bytes; detecting", path, declared)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:  # legacy AN pages: Windows-1252, a superset of ISO-8859-1 as browsers read it
-        return data.decode("cp1252", errors="replace")
-
-
-_CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-
-
-def _declared_charset(head: bytes) -> str | None:
-    """The charset a page or XML file declares in its first bytes, with the aliases browsers apply."""
-    m = _CHARSET.search(head)
-    if not m:
-        return None
-    name = m[1].decode("ascii").lower()
-    return "cp1252" if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "windows-1252") else name
 
 
 def _place(path: Path, data: bytes, content_dir: Path, copies: dict) -> str:
