@@ -112,12 +112,14 @@ def _build(args) -> int:
     return EXIT_OK
 
 
-def _progress_bar(done: int, total: int) -> None:
-    """Draw an archive's progress on the terminal (only called when stderr is one)."""
-    if done == total or done % 50 == 0:
-        filled = 30 * done // max(total, 1)
-        end = "\n" if done == total else ""
-        print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} questions", end=end, file=sys.stderr, flush=True)
+def _progress_bar(count: int, done: int, total: int) -> None:
+    """Draw an archive's progress on the terminal (only called when stderr is one): bytes read, questions."""
+    finished = done >= total
+    if finished or count % 50 == 0:
+        filled = 30 * min(done, total) // max(total, 1)
+        end = "\n" if finished else ""
+        print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {100 * min(done, total) // max(total, 1)} % "
+              f"- {count} questions", end=end, file=sys.stderr, flush=True)
 
 
 def _import(args) -> int:

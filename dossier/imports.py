@@ -4,6 +4,7 @@ Sources outside content/ are copied, unchanged, into content/sources/. A re-impo
 existing record: a value already in the record (a hand correction, or another source's) is kept and
 a disagreement is reported; editorial fields (tags, summary, notes, extra) are never touched.
 Every file is read and parsed before anything is written; a file that fails is reported and skipped.
+How two records of one question merge is in merging.py.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import dataclasses
 import filecmp
 import hashlib
 import logging
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +20,13 @@ from pathlib import Path
 from .config import Config
 from .errors import DossierError, Problems
 from .importers import archive, describe_known, find_importer
+from .importers.encoding import decode
 from .importers.authors import registry, resolve_author
-from .model import Author, Deputy, Question
+from .merging import merge
+from .model import Deputy, Question
 from .records import author_slug, deputy_path, dump_record, load_records, question_path, read_record
 
 log = logging.getLogger(__name__)
-EDITORIAL = {"tags", "summary", "notes", "extra", "sources"}
 
 
 @dataclass
@@ -41,7 +42,8 @@ def import_paths(paths: list[Path], content_dir: Path, config: Config, problems:
                  all_deputies: bool = False, progress=None) -> ImportResult:
     """Import source files and folders (recursively) into records under content_dir.
 
-    `progress(done, total)`, when given, is called as an archive's members are imported.
+    `progress(questions, done, total)`, when given, is called as each question of an archive or
+    export is imported; done and total count the bytes of its JSON.
     """
     copies: dict[Path, bytes] = {}
     questions: dict[str, Question] = {}
@@ -95,34 +97,43 @@ def _resolve_authors(questions: dict, by_id: dict, problems: Problems) -> dict:
 
 def _import_archive(path: Path, content_dir: Path, on_disk: Existing, batch: dict, by_id: dict,
                     result: ImportResult, problems: Problems, progress) -> None:
-    """Stream an archive: each question is parsed, merged and written before the next is read."""
+    """Stream an archive or export: each question is parsed, merged and written before the next is read."""
     try:
-        total = len(archive.members(path))
+        archive.members(path)
     except DossierError as err:
         problems.add(err)
         return
     rel = _place_archive(path, content_dir, result)
-    for done, (member, found) in enumerate(archive.questions(path, rel), 1):
+    found = None
+    for count, found in enumerate(archive.questions(path, rel), 1):
         if progress:
-            progress(done, total)
-        try:
-            if isinstance(found, DossierError):
-                raise found
-            question = resolve_author(found, by_id, f"{path}:{member}")
-        except DossierError as err:
-            problems.add(err)
-            continue
-        if question.uid in batch:
-            question, conflicts = merge(batch.pop(question.uid), question)
-            _report(question.uid, conflicts, path, problems)
-        on_disk.cited.add(author_slug(question.author))
-        target = on_disk.question_paths.setdefault(question.uid, question_path(content_dir, question))
-        current = (read_record(target, Question), target) if target.exists() else None
-        text = _merged_text(current, question, problems)
-        if text is None:
-            result.unchanged.append(target)
-        else:
-            _write_if_changed(target, text.encode("utf-8"), result)
+            progress(count, found.done, found.total)
+        _import_one(found, path, content_dir, on_disk, batch, by_id, result, problems)
+    if progress and found:
+        progress(count, found.total, found.total)
+
+
+def _import_one(found, path: Path, content_dir: Path, on_disk: Existing, batch: dict, by_id: dict,
+                result: ImportResult, problems: Problems) -> None:
+    """Import one question of an archive: resolve its author, merge it, write it."""
+    try:
+        if isinstance(found.record, DossierError):
+            raise found.record
+        question = resolve_author(found.record, by_id, found.where)
+    except DossierError as err:
+        problems.add(err)
+        return
+    if question.uid in batch:
+        question, conflicts = merge(batch.pop(question.uid), question)
+        _report(question.uid, conflicts, path, problems)
+    on_disk.cited.add(author_slug(question.author))
+    target = on_disk.question_paths.setdefault(question.uid, question_path(content_dir, question))
+    current = (read_record(target, Question), target) if target.exists() else None
+    text = _merged_text(current, question, problems)
+    if text is None:
+        result.unchanged.append(target)
+    else:
+        _write_if_changed(target, text.encode("utf-8"), result)
 
 
 def _place_archive(path: Path, content_dir: Path, result: ImportResult) -> str:
@@ -164,7 +175,7 @@ def _expand(paths: list[Path], problems: Problems) -> list[Path]:
 
 def _parse_file(path: Path, content_dir: Path, config: Config, copies: dict) -> tuple[bytes, list]:
     data = path.read_bytes()
-    text = _decode(data, path)
+    text = decode(data, path)
     importer = find_importer(text)
     if importer is None:
         raise DossierError(f"not a source this tool can read; looked for: {describe_known()}", path)
@@ -177,35 +188,6 @@ def _parse_file(path: Path, content_dir: Path, config: Config, copies: dict) -> 
     copies.update(planned)
     log.info("%s: %s, %d record(s)", path, importer.KIND, len(records))
     return data, records
-
-
-def _decode(data: bytes, path: Path) -> str:
-    if not data.strip():
-        raise DossierError("empty file", path)
-    if b"\0" in data[:4096]:
-        raise DossierError("binary file, not a saved page", path)
-    declared = _declared_charset(data[:4096])
-    if declared:
-        try:
-            return data.decode(declared).lstrip("\ufeff")
-        except (LookupError, UnicodeDecodeError):
-            log.info("%s: declared charset %s does not fit the bytes; detecting", path, declared)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:  # legacy AN pages: Windows-1252, a superset of ISO-8859-1 as browsers read it
-        return data.decode("cp1252", errors="replace")
-
-
-_CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-
-
-def _declared_charset(head: bytes) -> str | None:
-    """The charset a page or XML file declares in its first bytes, with the aliases browsers apply."""
-    m = _CHARSET.search(head)
-    if not m:
-        return None
-    name = m[1].decode("ascii").lower()
-    return "cp1252" if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "windows-1252") else name
 
 
 def _place(path: Path, data: bytes, content_dir: Path, copies: dict) -> str:
@@ -247,40 +229,6 @@ def _merge_into(batch: dict, record, path: Path, problems: Problems) -> None:
 def _report(key: str, conflicts: list, path: Path, problems: Problems) -> None:
     for name, kept, other in conflicts:
         problems.warn(f"{key}: sources disagree on '{name}': {kept!r} vs {other!r}; kept the first", path)
-
-
-def merge(old, new):
-    """Merge a newly imported record into an existing one; return it and the disagreements."""
-    conflicts: list = []
-    values = {}
-    for f in dataclasses.fields(old):
-        a, b = getattr(old, f.name), getattr(new, f.name)
-        if f.name == "sources":
-            values[f.name] = a + [s for s in b if s not in a]
-        elif f.name in EDITORIAL or f.name in getattr(old, "corrected", ()):
-            values[f.name] = a  # editorial, or corrected by hand: the source never changes it
-        elif isinstance(a, Author):
-            values[f.name], sub = merge(a, b)
-            conflicts += [(f"author.{n}", x, y) for n, x, y in sub]
-        else:
-            values[f.name] = _merge_value(f.name, a, b, conflicts)
-    return type(old)(**values), conflicts
-
-
-def _merge_value(name: str, a, b, conflicts: list):
-    if a in (None, [], "", {}):
-        return b
-    if b in (None, [], "", {}) or a == b:
-        return a
-    if isinstance(a, str) and isinstance(b, str) and _same_words(a, b):
-        return a  # the same text, written differently (Markdown escapes, line breaks, case of a label)
-    conflicts.append((name, a, b))
-    return a
-
-
-def _same_words(a: str, b: str) -> bool:
-    words = lambda s: re.sub(r"[\\*_`\s]+", " ", re.sub(r"<[^>]+>|&\w+;", " ", s)).strip().casefold()
-    return words(a) == words(b)
 
 
 def _write(content_dir: Path, copies: dict, questions: dict, deputies: dict, on_disk: Existing,

@@ -37,13 +37,16 @@ def parse_french_date(text: str) -> dt.date:
     """Read '21 mai 2024', '1er août 2024' or '21/05/2024'; raise ValueError otherwise."""
     text = squash(text).lower()
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if m:
-        return dt.date(int(m[3]), int(m[2]), int(m[1]))
-    m = _FRENCH_DATE.match(text)
-    if not m or unicodedata.normalize("NFC", m[2]) not in _MONTH_NUMBERS:
-        raise ValueError(f"not a date: {text!r}")
-    day = 1 if m[1] == "1er" else int(m[1])
-    return dt.date(int(m[3]), _MONTH_NUMBERS[unicodedata.normalize("NFC", m[2])], day)
+    try:
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        m = _FRENCH_DATE.match(text)
+        if m and unicodedata.normalize("NFC", m[2]) in _MONTH_NUMBERS:
+            day = 1 if m[1] == "1er" else int(m[1])
+            return dt.date(int(m[3]), _MONTH_NUMBERS[unicodedata.normalize("NFC", m[2])], day)
+    except ValueError:  # 31/02/2024: say which value, not only "day is out of range for month"
+        pass
+    raise ValueError(f"not a date: {text!r}")
 
 
 def format_french_date(day: dt.date) -> str:

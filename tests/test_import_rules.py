@@ -1,19 +1,17 @@
-"""Import rules across sources: bad input refused by name, merges and disagreements, hand corrections kept,
-and property tests that no input crashes an importer with anything but DossierError."""
+"""Import rules across sources: bad input refused by name, merges and disagreements, hand corrections kept.
+
+The property tests (no input crashes an importer with anything but DossierError) are in
+tests/test_importer_properties.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from conftest import snapshot
 from test_importers import NOT_A_SOURCE, run_import
-from test_sources import DYN, LEGACY, XML_QE, OPENDATA
-from dossier.errors import DossierError
-from dossier.importers import IMPORTERS
+from test_sources import DYN, LEGACY, XML_QE
 from dossier.model import Question
 from dossier.records import read_record
 
@@ -119,27 +117,3 @@ def test_a_later_answer_fills_a_pending_record(tmp_path):
     _, problems = run_import(content, [XML_QE])
     q = read_record(content / "questions" / "13-qe-64212.md", Question)
     assert (q.date_reponse, problems.warnings) == (dt.date(2010, 4, 6), [])
-
-
-# ---------------------------------------------------------------- property tests
-
-SEEDS = [DYN.read_text(encoding="utf-8"), LEGACY.read_text(encoding="utf-8"), OPENDATA.read_text(encoding="utf-8"),
-         XML_QE.read_bytes().decode("latin-1")]
-
-
-def _mutations():
-    def cut(seed, at, insert):
-        at = at % (len(seed) + 1)
-        return seed[:at] + insert + seed[at + len(insert):]
-    return st.builds(cut, st.sampled_from(SEEDS), st.integers(0, 60000), st.text(max_size=40))
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.text(max_size=400), _mutations()))
-def test_no_input_crashes_an_importer_with_anything_but_dossier_error(text):
-    for importer in IMPORTERS:
-        try:
-            if importer.detect(text):
-                importer.parse("sources/x", text)
-        except DossierError:
-            pass

@@ -210,9 +210,15 @@ NOT_A_SOURCE = ("not a source this tool can read; looked for: "
                 "an-markdown (a Markdown 'Données clés' section with '**Auteur :**'); "
                 "an-html (an assemblee-nationale.fr question page ('Données clés' box, QANR5L… identifier)); "
                 "an-html (a legacy AN question page ('Question N° … de …', 'Ministère interrogé', 'Texte de la question')); "
+                "nosdeputes-html (a NosDéputés question page (h1 'Question N° … au …', div#question "
+                "'Question soumise le …')); "
                 "nosdeputes-text ('Question N° … au …' and 'Question soumise le …' lines); "
+                "an-text (an AN question page as text ('Question N° … de …' and 'Texte de la question', "
+                "or 'Question écrite n°…', 'Question de :' and 'Données clés')); "
                 'an-xml (XML with a root <QUESTION TYPE=…> holding <LEGISLATURE> and <DEPOT NUMERO=…>); '
                 'an-opendata (AN open-data JSON: {"question": {"uid": "QANR5L…", …}} (or a zip archive of them)); '
+                'nosdeputes-api (NosDéputés API output: {"questionecrite": {…}} (JSON) or a <questionecrite> root '
+                '(XML)); '
                 "nosdeputes-deputes-json (JSON with a 'deputes' list of {'depute': {…}} items)")
 
 NON_SOURCES = [

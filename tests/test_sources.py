@@ -165,11 +165,13 @@ def test_archive_streams_every_member_and_reports_bad_ones(tmp_path):
     (content / "deputies").mkdir(parents=True)
     (content / "deputies" / "claire-fontanel.md").write_text(FONTANEL, encoding="utf-8")
     seen = []
-    _, problems = run_import(content, [path], progress=lambda done, total: seen.append((done, total)))
+    _, problems = run_import(content, [path], progress=lambda *args: seen.append(args))
     assert [str(e) for e in problems.errors] == [
         f"{path}:json/QANR5L15QE999999.json:1: invalid JSON: Expecting ',' delimiter"]
     assert len(list((content / "questions").glob("*.md"))) == 30
-    assert seen[-1] == (31, 31) and len(seen) == 31
+    total = sum(i.file_size for i in zipfile.ZipFile(path).infolist())
+    assert [count for count, _, _ in seen] == list(range(1, 32)) + [31]  # questions, then the end
+    assert seen[-1] == (31, total, total) and all(done < total for _, done, _ in seen[:-1])
     q = read_record(content / "questions" / "15-qe-7.md", Question)
     assert q.sources == [Source(kind="an-opendata", file="sources/Questions_ecrites.json.zip",
                                 url="https://www.assemblee-nationale.fr/dyn/15/questions/QANR5L15QE7")]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import an_dyn, an_legacy, an_markdown, an_opendata, an_xml, nosdeputes_deputes, nosdeputes_text
+from . import (an_dyn, an_legacy, an_markdown, an_opendata, an_text, an_xml, nosdeputes_api, nosdeputes_deputes,
+               nosdeputes_html, nosdeputes_text)
 
 # Order matters where formats overlap: the most specific detection comes first.
-IMPORTERS: tuple[ModuleType, ...] = (an_markdown, an_dyn, an_legacy, nosdeputes_text, an_xml, an_opendata,
-                                     nosdeputes_deputes)
+IMPORTERS: tuple[ModuleType, ...] = (an_markdown, an_dyn, an_legacy, nosdeputes_html, nosdeputes_text, an_text, an_xml,
+                                     an_opendata, nosdeputes_api, nosdeputes_deputes)
 
 
 def find_importer(text: str) -> ModuleType | None:

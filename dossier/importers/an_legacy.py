@@ -44,7 +44,7 @@ def parse(path: str, text: str) -> list[Question]:
     root = page.find(class_="contenu-principal") or page.body or page
     facts = facts_of_lines(path, block_lines(root), oldest=OLDEST_MARK in text)
     question, answer = _texts(root, path)
-    return [make_question(path, KIND, facts, url=_url(text), question_text=question, answer_text=answer)]
+    return [make_question(path, KIND, facts, url=page_url(text), question_text=question, answer_text=answer)]
 
 
 def facts_of_lines(path: str, lines: list[str], oldest: bool) -> dict:
@@ -99,7 +99,8 @@ def _section(heading) -> str:
     return ""
 
 
-def _url(text: str) -> str | None:
+def page_url(text: str) -> str | None:
+    """The AN address a saved page names (legacy detail link or QANR5L… identifier), if any."""
     m = re.search(r"questions/detail/(\d+)/(qe|qosd|qg)/(\d+)", text, re.I)
     if m:
         return f"https://questions.assemblee-nationale.fr/q{m[1]}/{m[1]}-{m[3]}{m[2].upper()}.htm"

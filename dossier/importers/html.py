@@ -95,8 +95,9 @@ def _walk(node, blocks: list, current: list) -> None:
             _flush(blocks, current)
             blocks.append(table_html(child))
         elif child.name in _EMPHASIS and text_of(child):
-            mark = _EMPHASIS[child.name]
-            current.append(f" {mark}{escape_markdown(text_of(child))}{mark} ")
+            mark, raw = _EMPHASIS[child.name], child.get_text()
+            lead, trail = (" " if raw[:1].isspace() else ""), (" " if raw[-1:].isspace() else "")
+            current.append(f"{lead}{mark}{escape_markdown(text_of(child))}{mark}{trail}")
         elif child.name in _BLOCKS:
             _flush(blocks, current)
             _walk(child, blocks, current)

@@ -11,38 +11,28 @@ from __future__ import annotations
 
 import re
 
-from ..errors import DossierError
 from ..model import Author, Question, Source
 from ..text import parse_french_date, squash
 from .lines import Lines, escape_markdown, paragraphs
+from .nosdeputes_common import (BOILERPLATE, HEADER, SUBMITTED, answer_state, civility, ministry,
+                                unrecognised_answer)
 
 KIND = "nosdeputes-text"
 LOOKS_FOR = "'Question N° … au …' and 'Question soumise le …' lines"
 
-_HEADER = r"^Question N°\s*(\d+)\s+(?:aux\s+|au\s+|à la\s+|à l['’]\s*)(.+?)\s*$"
-_SUBMITTED = r"^Question soumise le\s+(.+?)\s*$"
 _ANSWER_HEADING = r"^Réponse\s*$"
-_NO_ANSWER = "Cette question n'a pas encore de réponse."
-_ANSWERED = r"^Réponse émise le\s+(.+?)\s*$"
-_WITHDRAWN = r"^Retirée le\s+(.+?)\s*\((.+)\)\s*$"
 _END_OF_CONTENT = r"^(Aucun commentaire|\d+ commentaires?|Commentaires?\b|Inscription\s*$)"
-BOILERPLATE = {
-    "Photo issue du site de l'Assemblée nationale ou de Wikipedia",
-    "Être alerté lorsque cette", "question aura une réponse", "e-mail", "par e-mail",
-    "Être alerté lorsque cette question aura une réponse",
-}
-_CIVILITY = re.compile(r"^(M\.|Mme)\s")
 
 
 def detect(text: str) -> bool:
-    return bool(re.search(_HEADER, text, re.M) and re.search(_SUBMITTED, text, re.M))
+    return bool(re.search(HEADER, text, re.M) and re.search(SUBMITTED, text, re.M))
 
 
 def parse(path: str, text: str) -> list[Question]:
     """Read one NosDéputés question page (text) into a question record."""
     lines = Lines.of(path, text)
-    head, header = lines.require(_HEADER, "'Question N° … au …' line")
-    when, submitted = lines.require(_SUBMITTED, "'Question soumise le …' line", head)
+    head, header = lines.require(HEADER, "'Question N° … au …' line")
+    when, submitted = lines.require(SUBMITTED, "'Question soumise le …' line", head)
     reply_at, _ = lines.require(_ANSWER_HEADING, "'Réponse' heading", when)
     body = [line for line in lines.items[when + 1:reply_at] if squash(line) not in BOILERPLATE]
     question_text = "\n\n".join(escape_markdown(p) for p in paragraphs(body))
@@ -52,8 +42,8 @@ def parse(path: str, text: str) -> list[Question]:
         legislature=None,  # not on the page: the import resolves it from the date and the calendar
         type="QE",
         numero=int(header[1]),
-        author=Author(name=_author_name(lines, head), civility=_civility(question_text)),
-        ministere_interroge=_ministry(header[2]),
+        author=Author(name=_author_name(lines, head), civility=civility(question_text)),
+        ministere_interroge=ministry(header[2]),
         date_question=_date(lines, when, submitted[1]),
         **_answer(lines, reply_at),
         sources=[Source(kind=KIND, file=path)],
@@ -67,16 +57,6 @@ def _author_name(lines: Lines, head: int) -> str:
         if line and line not in BOILERPLATE:
             return line
     raise lines.error("no deputy name above the 'Question N°' line", head)
-
-
-def _civility(question_text: str) -> str | None:
-    m = _CIVILITY.match(question_text)
-    return m[1] if m else None
-
-
-def _ministry(text: str) -> str:
-    # NosDéputés lower-cases "État" in ministry names ("Secrétariat d'état au numérique").
-    return re.sub(r"\bd(['’])état\b", r"d\1État", squash(text))
 
 
 def _date(lines: Lines, index: int, text: str):
@@ -94,16 +74,13 @@ def _answer(lines: Lines, reply_at: int) -> dict:
     if first is None:
         raise lines.error("nothing under the 'Réponse' heading", reply_at)
     line, at = squash(rest[first]), reply_at + 1 + first
-    if line == _NO_ANSWER:
-        return {}
-    m = re.match(_ANSWERED, line)
-    if m:
+    state = answer_state(line, lines.path, at + 1)
+    if state is None:
+        raise unrecognised_answer(line, lines.path, at + 1)
+    status, facts = state
+    if status == "answered":
         text = "\n\n".join(escape_markdown(p) for p in paragraphs(rest[first + 1:]))
         if not text:
             raise lines.error("'Réponse émise le' is not followed by the answer's text", at)
-        return {"date_reponse": _date(lines, at, m[1]), "answer_text": text}
-    m = re.match(_WITHDRAWN, line)
-    if m:
-        return {"date_cloture": _date(lines, at, m[1]), "motif_cloture": squash(m[2])}
-    raise DossierError(f"unrecognised answer line: '{line}' (looked for 'Réponse émise le …', "
-                       f"'{_NO_ANSWER}' or 'Retirée le … (motif)')", lines.path, at + 1)
+        facts["answer_text"] = text
+    return facts
