@@ -112,7 +112,7 @@ def _question(rng: random.Random, by_leg: dict) -> dict:
         "title": f"{rng.choice(V.TITLE_HEADS)} {rng.choice(V.COMPLEMENTS)}",
         "author": {"name": d["name"], "civility": d["civility"], "slug": d["slug"], "group": d["group"],
                    "group_abbr": d["group_abbr"], "departement": d["departement"],
-                   "circonscription": f"{d['departement']} ({_ordinal(d['num_circonscription'])} circonscription)"},
+                   "circonscription": circonscription(d)},
         "rubrique": rng.choice(V.RUBRIQUES), "tete_analyse": rng.choice(V.TETES_ANALYSE),
         "analyses": [rng.choice(V.TITLE_HEADS) + " " + rng.choice(V.COMPLEMENTS)],
         "ministere_interroge": ministry, "ministere_attributaire": attributaire,
@@ -168,6 +168,11 @@ def _copy_campaigns(rng: random.Random, questions: list) -> None:
 def question_key(q: dict) -> str:
     """File stem of a question record, e.g. 16-qe-17939."""
     return f"{q['legislature']}-{q['type'].lower()}-{q['numero']}"
+
+
+def circonscription(d: dict) -> str:
+    """A deputy's circonscription as question pages name it, e.g. 'Savoie (2e circonscription)'."""
+    return f"{d['departement']} ({_ordinal(d['num_circonscription'])} circonscription)"
 
 
 def _ordinal(n: int) -> str:
