@@ -40,10 +40,10 @@ class Corpus:
     deputies: list
 
 
-def generate(n: int, seed: int = 1) -> Corpus:
-    """Generate n questions by about 600 deputies; the same (n, seed) always gives the same corpus."""
+def generate(n: int, seed: int = 1, deputies: int = DEPUTIES) -> Corpus:
+    """Generate n questions by about 600 deputies; the same arguments always give the same corpus."""
     rng = random.Random(seed)
-    deputies = _deputies(rng)
+    deputies = _deputies(rng, deputies)
     by_leg: dict[int, list] = {}
     for d in deputies:
         by_leg.setdefault(d["legislature"], []).append(d)
@@ -62,10 +62,10 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
-def _deputies(rng: random.Random) -> list[dict]:
+def _deputies(rng: random.Random, count: int) -> list[dict]:
     names, deputies = set(), []
     legislatures = list(PERIODS)
-    while len(deputies) < DEPUTIES:
+    while len(deputies) < max(count, len(legislatures)):
         civility = rng.choice(["M.", "Mme"])
         first = rng.choice(V.FIRST_NAMES_M if civility == "M." else V.FIRST_NAMES_F)
         family = rng.choice(V.FAMILY_NAMES)
