@@ -44,3 +44,19 @@ def test_harness_builds_the_dossier_and_writes_the_json(tmp_path, capsys):
     assert figures["files"] > 30
     assert results["floor"]["copy_s"] > 0
     assert "dossier" in capsys.readouterr().out
+
+
+def test_ratios_are_taken_within_each_round_and_shown_against_the_goals():
+    from bench.run import ratios_to_hugo, report
+
+    hugo = {"cold_s": [2.0, 4.0], "noop_s": [2.0, 4.0], "edit_s": [2.0, 4.0], "cold_mib": [100.0, 100.0]}
+    mine = {"cold_s": [1.0, 4.0], "noop_s": [0.1, 0.2], "edit_s": [0.2, 0.4], "cold_mib": [20.0, 30.0]}
+    assert ratios_to_hugo(mine, hugo) == {"cold_s": 0.75, "noop_s": 0.05, "edit_s": 0.1, "peak_mib": 0.25}
+    figures = {"cold_s": 1, "noop_s": 1, "edit_s": 1, "peak_mib": 1, "files": 3, "output_mib": 1.0}
+    results = {"questions": 2, "deputies": 1, "runs": 2, "cores": 2, "load_average": [1.0, 1.0, 1.0],
+               "floor": {"copy_s": 0.5, "of": "dossier"},
+               "tools": {"dossier": {**figures, "ratio_to_hugo": ratios_to_hugo(mine, hugo)},
+                         "hugo": {**figures, "ratio_to_hugo": ratios_to_hugo(hugo, hugo)}}}
+    table = report(results)
+    assert "dossier       0.75     0.05     0.10      0.25" in table
+    assert "≤0.8" in table
