@@ -27,7 +27,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` importable from t
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import corpus  # noqa: E402
-from bench.tools import TOOLS, edit_question, ensure_installed, environment  # noqa: E402
+from bench.tools import TOOLS, dossier_search_command, edit_question, ensure_installed, environment  # noqa: E402
 
 log = logging.getLogger("bench")
 MEASURES = ("cold", "noop", "edit")
@@ -101,6 +101,7 @@ def measure(args, folders: dict) -> dict:
     env = environment()
     runs = {name: {f"{m}_{unit}": [] for m in MEASURES for unit in ("s", "mib")} for name in args.tools}
     copies: list[float] = []
+    searches: list[float] = []
     floor_of = "dossier" if "dossier" in args.tools else args.tools[0]
     for round_ in range(args.runs):
         for measure_ in MEASURES:
@@ -115,6 +116,12 @@ def measure(args, folders: dict) -> dict:
                 runs[name][f"{measure_}_mib"].append(mib)
                 log.info("round %d/%d  %-8s %-5s %8.2f s %8.0f MiB", round_ + 1, args.runs, name, measure_,
                          seconds, mib)
+        if "dossier" in args.tools:  # search indexing, timed apart; its output is removed again
+            seconds, _ = timed_build(dossier_search_command(folders["dossier"]), folders["dossier"], env,
+                                     "dossier search")
+            shutil.rmtree(folders["dossier"] / TOOLS["dossier"].output / "pagefind")
+            searches.append(seconds)
+            log.info("round %d/%d  dossier  search %7.2f s", round_ + 1, args.runs, seconds)
         copies.append(copy_output(folders[floor_of] / TOOLS[floor_of].output))
     tools = {}
     for name in args.tools:
@@ -124,6 +131,8 @@ def measure(args, folders: dict) -> dict:
                        "edit_s": _median(r["edit_s"]), "peak_mib": _median(r["cold_mib"]),
                        "noop_peak_mib": _median(r["noop_mib"]), "edit_peak_mib": _median(r["edit_mib"]),
                        **output_size(out), "runs": r}
+        if name == "dossier":
+            tools[name]["search_s"] = _median(searches)
         if "hugo" in runs:
             tools[name]["ratio_to_hugo"] = ratios_to_hugo(r, runs["hugo"])
     return {"questions": args.questions, "tools": tools,
@@ -190,6 +199,9 @@ def report(results: dict) -> str:
         lines.append(f"{name:<9}{t['cold_s']:>9.2f}{t['noop_s']:>9.2f}{t['edit_s']:>9.2f}{t['peak_mib']:>10.0f}"
                      f"{t['files']:>8}{t['output_mib']:>9.1f}")
     lines.append(f"floor: copying the {floor['of']} output takes {floor['copy_s']:.2f} s")
+    if "search_s" in tools.get("dossier", {}):
+        lines.append(f"search: indexing the dossier's site with Pagefind takes {tools['dossier']['search_s']:.2f} s "
+                     "(not in the figures above)")
     hugo = tools.get("hugo")
     if hugo:
         lines += ["", "ratios to Hugo, within each round, median of rounds (no-op and edit: to Hugo's cold build,",

@@ -43,7 +43,12 @@ class Tool:
 
 def _dossier_command(folder: Path) -> list:
     return [sys.executable, str(corpus.REPO / "build.py"), "--config", str(folder / "config.yaml"),
-            "--out", str(folder / "site"), "--quiet"]
+            "--out", str(folder / "site"), "--quiet", "--no-search"]
+
+
+def dossier_search_command(folder: Path) -> list:
+    """Search indexing of the dossier's built site, timed on its own (left out of the comparison)."""
+    return [sys.executable, "-m", "pagefind", "--site", str(folder / "site"), "--silent"]
 
 
 def _hugo_command(folder: Path) -> list:

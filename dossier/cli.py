@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from pathlib import Path
 
 from .config import load_config
@@ -18,8 +19,8 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 DEFAULTS = {"config": Path("config.yaml"), "strict": False, "quiet": False, "verbose": False,
             "out": None, "base_url": None, "all_deputies": False, "no_search": False, "force": False,
-            "host": "127.0.0.1", "port": 5500}
-_TAKES_VALUE = {"--config", "--out", "--base-url", "--host", "--port"}
+            "jobs": None, "host": "127.0.0.1", "port": 5500}
+_TAKES_VALUE = {"--config", "--out", "--base-url", "--host", "--port", "--jobs", "-j"}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -31,6 +32,9 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", default=S, help="treat warnings as errors")
     common.add_argument("-q", "--quiet", action="store_true", default=S, help="print errors only")
     common.add_argument("-v", "--verbose", action="store_true", default=S, help="print each stage")
+    common.add_argument("-j", "--jobs", type=int, default=S, metavar="N",
+                        help="processes rendering pages (default: one per available core); "
+                             "the output is the same whatever N")
     output = argparse.ArgumentParser(add_help=False)
     output.add_argument("--out", type=Path, default=S, metavar="DIR",
                         help="output folder (default: site/ beside the config)")
@@ -98,8 +102,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    result = build(args.config, args.out, args.base_url, strict=args.strict, search=not args.no_search,
-                   force=args.force)
+    bar = ProgressBar("Rendering", "pages") if sys.stderr.isatty() and not args.quiet else None
+    try:
+        result = build(args.config, args.out, args.base_url, strict=args.strict, search=not args.no_search,
+                       force=args.force, jobs=args.jobs, progress=bar)
+    finally:
+        if bar:
+            bar.close()
     for warning in result.warnings:
         log.warning("warning: %s", warning)
     if not args.quiet:
@@ -108,25 +117,46 @@ def _build(args) -> int:
             print(f"Nothing changed since the last build: {result.out_dir} is up to date ({total:.2f} s; "
                   "--force builds anyway).")
         else:
-            print(f"Built {result.pages} pages ({result.files} files) into {result.out_dir} in {total:.2f} s.")
+            print(f"Built {result.pages} pages into {result.out_dir} in {total:.2f} s: {result.files} files, "
+                  f"{result.changed} new or changed, {result.files - result.changed} unchanged.")
     return EXIT_OK
 
 
-def _progress_bar(count: int, done: int, total: int) -> None:
-    """Draw an archive's progress on the terminal (only called when stderr is one): bytes read, questions."""
-    finished = done >= total
-    if finished or count % 50 == 0:
-        filled = 30 * min(done, total) // max(total, 1)
-        end = "\n" if finished else ""
-        print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {100 * min(done, total) // max(total, 1)} % "
-              f"- {count} questions", end=end, file=sys.stderr, flush=True)
+class ProgressBar:
+    """A progress bar on the terminal, drawn only once the work has taken a second (short work stays quiet)."""
+
+    DELAY = 1.0
+
+    def __init__(self, doing: str, unit: str):
+        self.doing, self.unit = doing, unit
+        self.started = time.monotonic()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int, count: int | None = None) -> None:
+        if not self.drawn and time.monotonic() - self.started < self.DELAY:
+            return
+        self.drawn = True
+        share = min(done, total) / max(total, 1)
+        filled = int(30 * share)
+        counted = f"{count if count is not None else done} {self.unit}"
+        print(f"\r{self.doing} [{'#' * filled}{'.' * (30 - filled)}] {int(100 * share):3d} % - {counted}",
+              end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.drawn:
+            print(file=sys.stderr, flush=True)
 
 
 def _import(args) -> int:
     config = load_config(args.config)
     problems = Problems()
-    bar = _progress_bar if sys.stderr.isatty() and not args.quiet else None
-    result = import_paths(args.paths, args.config.parent / "content", config, problems, args.all_deputies, bar)
+    bar = ProgressBar("Importing", "questions") if sys.stderr.isatty() and not args.quiet else None
+    try:
+        result = import_paths(args.paths, args.config.parent / "content", config, problems, args.all_deputies,
+                              bar and (lambda count, done, total: bar(done, total, count)))
+    finally:
+        if bar:
+            bar.close()
     for warning in problems.warnings:
         log.warning("warning: %s", warning)
     for err in problems.errors:

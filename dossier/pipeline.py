@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import multiprocessing
 import os
 import shutil
 import time
@@ -57,17 +58,20 @@ class BuildResult:
     timings: dict
     warnings: list
     unchanged: bool = False  # nothing changed since the last build: nothing was written
+    changed: int = 0  # files new or different from the previous site's
 
 
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None,
           strict: bool = False, as_of: dt.date | None = None, search: bool = True,
-          force: bool = True, read_record=None, environment: jinja2.Environment | None = None) -> BuildResult:
+          force: bool = True, read_record=None, environment: jinja2.Environment | None = None,
+          jobs: int | None = None, progress=None) -> BuildResult:
     """Build the site; raise BuildFailed listing every problem, having written nothing.
 
     Unless `force`, a build whose inputs are those of the last successful build into the same
     folder does nothing (see input_fingerprint). The preview passes what it keeps between builds:
     `read_record(path, cls)`, reading one record file through a cache, and a Jinja `environment`
-    (it compiles templates again when they change).
+    (it compiles templates again when they change). Pages are rendered by `jobs` processes (default:
+    one per available core); `progress(done, total)` hears how rendering goes.
     """
     timings: dict[str, float] = {}
     root = config_path.parent
@@ -95,7 +99,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     with _timed("render", timings):
         question_records: dict = {}
         files = render_pages(environment or make_environment(root / "templates"), site, plan, problems,
-                             question_records)
+                             question_records, jobs or available_cores(), progress)
         files.update(open_data_files(site, question_records))
         files.update(photo_files(site))
         files.update(static_files(root / "templates" / "static"))
@@ -103,14 +107,14 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     with _timed("write", timings):
         check_out_dir(out_dir, root, problems)
         problems.raise_if_any(strict)
-        staging = write_staging(out_dir, files)
+        staging, changed = write_staging(out_dir, files)
     if search:
         with _timed("search", timings):
             index_site(staging)
     swap_in(staging, out_dir)
     if not problems.warnings:  # a build with warnings runs again, so that they are shown again
         state.write_text(fingerprint, encoding="utf-8")
-    return BuildResult(out_dir, len(plan), len(files), timings, problems.warnings)
+    return BuildResult(out_dir, len(plan), len(files), timings, problems.warnings, changed=changed)
 
 
 def input_fingerprint(config_path: Path, options: tuple) -> str:
@@ -126,6 +130,13 @@ def input_fingerprint(config_path: Path, options: tuple) -> str:
             digest.update(f"{path}\0".encode("utf-8"))
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every system
+        return os.cpu_count() or 1
 
 
 def build_date() -> dt.date:
@@ -211,15 +222,26 @@ def check_collisions(plan: list[PlannedPage], static_dir: Path, problems: Proble
 
 
 def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage], problems: Problems,
-                 question_records: dict | None = None) -> dict:
+                 question_records: dict | None = None, jobs: int = 1, progress=None) -> dict:
     """Render every planned page to bytes; a template error is reported with its file and line.
 
     A question's open-data record is made just before its page, into `question_records`: both then
-    share one conversion of its texts.
+    share one conversion of its texts. With `jobs` > 1 (and where processes can fork), pages are
+    rendered by that many processes, each given batches of consecutive pages; results are put back
+    in plan order, so the output is the same bytes whatever the number of processes. `progress(done,
+    total)` is called as pages are done.
     """
+    if jobs > 1 and len(plan) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        rendered = _render_in_processes(env, site, plan, question_records is not None, jobs, progress)
+        if rendered is not None:
+            files, records = rendered
+            if question_records is not None:
+                question_records.update(records)
+            return files
+        # an error somewhere: render again here, so that errors are reported exactly as in one process
     files = {}
     base_path = _base_path(site.config)
-    for page in plan:
+    for done, page in enumerate(plan, 1):
         if question_records is not None and page.template == "question.html":
             question_records[page.context["q"].uid] = question_record(page.context["q"])
         try:
@@ -231,7 +253,45 @@ def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage
             problems.error(f"{type(exc).__name__} while rendering {page.url}: {exc}", *_template_location(exc))
             continue
         files[page.output] = html.encode("utf-8")
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, len(plan))
     return files
+
+
+PARALLEL_FROM = 200  # below this, starting processes costs more than it saves
+BATCH = 64  # pages per task: large enough to keep messages few, small enough to balance the load
+PROGRESS_EVERY = 64
+_FORKED: tuple = ()  # what the rendering processes inherit when they fork: (env, site, plan, with_records)
+
+
+def _render_in_processes(env, site, plan, with_records: bool, jobs: int, progress) -> tuple[dict, dict] | None:
+    """Render the plan in `jobs` forked processes; None when any page failed (the caller redoes it)."""
+    global _FORKED
+    _FORKED = (env, site, plan, with_records)
+    batches = [(start, min(start + BATCH, len(plan))) for start in range(0, len(plan), BATCH)]
+    files: dict = {}
+    records: dict = {}
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for batch_files, batch_records, failed in pool.imap(_render_batch, batches):
+                if failed:
+                    pool.terminate()
+                    return None
+                files.update(batch_files)
+                records.update(batch_records)
+                if progress:
+                    progress(len(files), len(plan))
+    finally:
+        _FORKED = ()
+    return files, records
+
+
+def _render_batch(bounds: tuple[int, int]) -> tuple[list, dict, bool]:
+    env, site, plan, with_records = _FORKED
+    problems = Problems()
+    records: dict = {}
+    files = render_pages(env, site, plan[bounds[0]:bounds[1]], problems, records if with_records else None)
+    return list(files.items()), records, bool(problems.errors)
 
 
 def _template_location(exc: Exception) -> tuple:
@@ -288,20 +348,41 @@ def check_out_dir(out_dir: Path, root: Path, problems: Problems) -> None:
 
 def write_site(out_dir: Path, files: dict[str, bytes]) -> None:
     """Write the files into a fresh folder beside out_dir, then swap it in."""
-    swap_in(write_staging(out_dir, files), out_dir)
+    swap_in(write_staging(out_dir, files)[0], out_dir)
 
 
-def write_staging(out_dir: Path, files: dict[str, bytes]) -> Path:
-    """Write the files into a fresh folder beside out_dir and return it."""
+def write_staging(out_dir: Path, files: dict[str, bytes]) -> tuple[Path, int]:
+    """Write the files into a fresh folder beside out_dir; return it and how many files are new or changed.
+
+    A file whose bytes are those of the current site is linked, not written again: it keeps its
+    modification time, so that a deployment by size and time (rsync, most hosts' uploaders) sends
+    only what changed.
+    """
     staging = out_dir.with_name(f".{out_dir.name}.new")
     if staging.exists():
         shutil.rmtree(staging)
+    changed = 0
+    made: set[Path] = set()
     for name, data in sorted(files.items()):
         target = staging / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if not _link_if_same(out_dir / name, target, data):
+            target.write_bytes(data)
+            changed += 1
     (staging / MARKER).write_text("Built by build.py; this folder is replaced at each build.\n", encoding="utf-8")
-    return staging
+    return staging, changed
+
+
+def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
+    try:
+        if old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, new)
+        return True
+    except OSError:  # no such file, or links not possible here: write it
+        return False
 
 
 def swap_in(staging: Path, out_dir: Path) -> None:

@@ -158,7 +158,11 @@ def test_command_line_builds_and_reports(tmp_path):
     run = subprocess.run([sys.executable, "build.py", "--out", str(out)], cwd=ROOT, capture_output=True,
                          text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, check=False)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("Built ") and " pages (" in run.stdout and str(out) in run.stdout
+    assert run.stdout.startswith("Built ") and f" pages into {out} in " in run.stdout
+    assert " new or changed, 0 unchanged." in run.stdout
+    again = subprocess.run([sys.executable, "build.py", "--out", str(out), "--force"], cwd=ROOT, capture_output=True,
+                           text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, check=True)
+    assert " files, 0 new or changed, " in again.stdout  # the same site: every file kept as it was
     assert (out / MARKER).is_file() and (out / "index.html").is_file()
 
 
