@@ -9,9 +9,12 @@ compares the full runs of a question with those of its few related questions onl
 
 from __future__ import annotations
 
+import operator
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
+from functools import lru_cache
+from itertools import combinations, compress
 
 from markupsafe import Markup
 
@@ -37,13 +40,10 @@ def find_related(uids: list[str], texts: list[str]) -> dict[str, tuple]:
         sizes.append(len(sampled))
         for h in sampled:
             index[h].append(i)
-    shared: dict[tuple, int] = defaultdict(int)
+    shared: Counter = Counter()
     for holders in index.values():
         if 1 < len(holders) <= MAX_HOLDERS:
-            for a in holders:
-                for b in holders:
-                    if a < b:
-                        shared[a, b] += 1
+            shared.update(combinations(holders, 2))  # holders are in increasing order: pairs (a, b), a < b
     scored: dict[int, list] = defaultdict(list)
     for (a, b), count in shared.items():
         if count >= MIN_SHARED and count >= MIN_SHARE * min(sizes[a], sizes[b]):
@@ -54,24 +54,33 @@ def find_related(uids: list[str], texts: list[str]) -> dict[str, tuple]:
 
 def shingles(text: str) -> list[int]:
     """Hash every run of SHINGLE_WORDS consecutive words of a text, in order."""
-    return _windows(_WORD.findall(fold(text)))
+    return _windows(_codes(_WORD.findall(fold(text))))
 
 
 def sampled_shingles(text: str) -> list[int]:
     """The runs kept for the index: those whose first word's CRC is 0 modulo SAMPLE (stable everywhere)."""
     codes = _codes(_WORD.findall(fold(text)))
-    return [hash(tuple(codes[i:i + SHINGLE_WORDS])) for i in range(len(codes) - SHINGLE_WORDS + 1)
-            if codes[i] % SAMPLE == 0]
+    keep = map(operator.not_, map(SAMPLE.__rmod__, codes))  # codes[i] % SAMPLE == 0, computed in C
+    return list(map(hash, compress(_runs(codes), keep)))
 
 
 def _codes(folded_words: list[str]) -> list[int]:
-    return [zlib.crc32(w.encode("utf-8")) for w in folded_words]
+    """A stable number per word (CRC-32: the same in every process, unlike str hashes)."""
+    return list(map(_code, folded_words))
 
 
-def _windows(folded_words: list[str]) -> list[int]:
-    # Hash each word once, then each window as a tuple of ints (hashing ints does not vary between runs).
-    codes = _codes(folded_words)
-    return [hash(tuple(codes[i:i + SHINGLE_WORDS])) for i in range(len(codes) - SHINGLE_WORDS + 1)]
+@lru_cache(maxsize=1 << 18)  # a vocabulary, not a text: words recur from one question to the next
+def _code(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8"))
+
+
+def _runs(codes: list[int]):
+    """Each run of SHINGLE_WORDS consecutive codes, as a tuple (hashing tuples of ints is stable too)."""
+    return zip(*(codes[k:] for k in range(SHINGLE_WORDS)))
+
+
+def _windows(codes: list[int]) -> list[int]:
+    return list(map(hash, _runs(codes)))
 
 
 def highlight(markup: Markup, others: list[str]) -> Markup:
@@ -83,7 +92,7 @@ def highlight(markup: Markup, others: list[str]) -> Markup:
     words = [(i, m.start(1), m.end(1), fold(m[1])) for i in range(0, len(parts), 2)
              for m in _HTML_WORD.finditer(parts[i]) if m[1]]
     marked = [False] * len(words)
-    for k, h in enumerate(_windows([w[3] for w in words])):
+    for k, h in enumerate(_windows(_codes([w[3] for w in words]))):
         if h in wanted:
             marked[k:k + SHINGLE_WORDS] = [True] * SHINGLE_WORDS
     spans: dict[int, list] = defaultdict(list)  # part -> [start, end] of each marked run

@@ -126,7 +126,7 @@ def input_fingerprint(config_path: Path, options: tuple) -> str:
     sources = root / "content" / "sources"
     folders = [root / "content", root / "templates", Path(__file__).parent]
     for path in [config_path] + [p for f in folders for p in sorted(f.rglob("*"))]:
-        if path.is_file() and not path.is_relative_to(sources):
+        if path.is_file() and not path.is_relative_to(sources) and "__pycache__" not in path.parts:
             digest.update(f"{path}\0".encode("utf-8"))
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

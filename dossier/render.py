@@ -59,7 +59,20 @@ _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
 
 def french_typography(value) -> Markup:
     """Apply French typography to text (escaped first) or to HTML (text between tags only)."""
-    markup = str(value if isinstance(value, Markup) else escape(value))
+    if isinstance(value, str) and len(value) <= _SHORT:
+        return _short_typography(value, hasattr(value, "__html__"))
+    return _typography_of(str(value if isinstance(value, Markup) else escape(value)))
+
+
+_SHORT = 200  # names, titles, ministries: few and repeated on many pages, so remembered
+
+
+@lru_cache(maxsize=16384)
+def _short_typography(value: str, is_markup: bool) -> Markup:  # is_markup: part of the key, as 'a&b' differs
+    return _typography_of(str(escape(value)))
+
+
+def _typography_of(markup: str) -> Markup:
     parts = _TAG_SPLIT.split(markup)
     for i in range(0, len(parts), 2):
         # After an inline tag ('<em>mot</em> ?'), the run starts mid-sentence: mark that with a stand-in
