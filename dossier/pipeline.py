@@ -20,6 +20,7 @@ from pathlib import Path
 
 import jinja2
 
+from .cache import RecordStore
 from .config import Config, load_config
 from .errors import BuildFailed, DossierError, Problems
 from .feeds import site_feeds
@@ -64,14 +65,15 @@ class BuildResult:
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None,
           strict: bool = False, as_of: dt.date | None = None, search: bool = True,
           force: bool = True, read_record=None, environment: jinja2.Environment | None = None,
-          jobs: int | None = None, progress=None) -> BuildResult:
+          jobs: int | None = None, progress=None, cache: bool = True) -> BuildResult:
     """Build the site; raise BuildFailed listing every problem, having written nothing.
 
     Unless `force`, a build whose inputs are those of the last successful build into the same
     folder does nothing (see input_fingerprint). The preview passes what it keeps between builds:
     `read_record(path, cls)`, reading one record file through a cache, and a Jinja `environment`
     (it compiles templates again when they change). Pages are rendered by `jobs` processes (default:
-    one per available core); `progress(done, total)` hears how rendering goes.
+    one per available core); `progress(done, total)` hears how rendering goes. With `cache`, parsed
+    records are kept between builds beside the output (see cache.py); the output is the same without.
     """
     timings: dict[str, float] = {}
     root = config_path.parent
@@ -87,7 +89,8 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     with _timed("config", timings):
         config = load_config(config_path, base_url)
     with _timed("records", timings):
-        records = load_records(root / "content", problems, read_record)
+        store = RecordStore(out_dir.with_name(f".{out_dir.name}.cache")) if cache and not read_record else None
+        records = load_records(root / "content", problems, read_record or (store and store.read))
         problems.raise_if_any(strict)
     with _timed("index", timings):
         site = build_site_data(config, records, as_of, problems)
@@ -112,6 +115,8 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         with _timed("search", timings):
             index_site(staging)
     swap_in(staging, out_dir)
+    if store:
+        store.save()
     if not problems.warnings:  # a build with warnings runs again, so that they are shown again
         state.write_text(fingerprint, encoding="utf-8")
     return BuildResult(out_dir, len(plan), len(files), timings, problems.warnings, changed=changed)

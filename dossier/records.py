@@ -67,8 +67,13 @@ def _check_unique(found: list, key, what: str, problems: Problems) -> None:
 
 def read_record(path: Path, cls):
     """Read one record file into a model object; raise one error listing every bad field."""
+    return parse_record(path.read_bytes(), path, cls)
+
+
+def parse_record(data: bytes, path: Path, cls):
+    """Make a model object of a record file's bytes (path: for messages)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as files read as text
     except UnicodeDecodeError as exc:
         raise DossierError(f"not UTF-8 text (byte {exc.start})", path) from None
     doc = frontmatter.split(text, path)

@@ -7,12 +7,15 @@ did not change (same inode, same time) and rewrites those that did.
 from __future__ import annotations
 
 import os
+import pickle
 
 import pytest
 
 from bench import corpus
 from dossier import pipeline
+from dossier.cache import RecordStore
 from dossier.cli import ProgressBar
+from dossier.model import Question
 from dossier.errors import BuildFailed
 
 from conftest import build_site, snapshot
@@ -84,3 +87,40 @@ def test_the_progress_bar_stays_quiet_for_short_work_then_draws_and_ends_its_lin
     err = capsys.readouterr().err
     assert "\rRendering [#######" in err and " 25 % - 50 pages" in err and "100 % - 200 pages" in err
     assert err.endswith("\n")
+
+
+def test_the_record_cache_changes_nothing_and_is_never_stale(generated, tmp_path):
+    build_site(generated, tmp_path / "plain", cache=False, search=False)
+    assert not (tmp_path / ".plain.cache").exists()
+    build_site(generated, tmp_path / "site", search=False)  # fills the cache
+    cache_file = tmp_path / ".site.cache"
+    assert cache_file.is_file()
+    build_site(generated, tmp_path / "site", search=False)  # reads every record from it
+    assert snapshot(tmp_path / "plain") == snapshot(tmp_path / "site")
+    store = RecordStore(cache_file)
+    record = sorted((generated / "content" / "questions").glob("*.md"))[0]
+    store.read(record, Question)
+    assert (store.hits, store.misses) == (1, 0)
+
+    # A record edited after the cache was written is read again, even with the same size and time.
+    original = record.read_bytes()
+    stat = os.stat(record)
+    edited = original.replace(b"## Texte de la question\n\n", b"## Texte de la question\n\nZ", 1)[:-1]
+    assert len(edited) == len(original)  # one byte in, the final newline out
+    try:
+        record.write_bytes(edited)
+        os.utime(record, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        build_site(generated, tmp_path / "site", search=False)
+        assert any("<p>Z" in p.read_text(encoding="utf-8") for p in (tmp_path / "site").glob("questions/*/index.html"))
+    finally:
+        record.write_bytes(original)
+
+    # A cache written by other code, or damaged, is not used at all.
+    version, entries = pickle.loads(cache_file.read_bytes())
+    forged = {key: (digest, None) for key, (digest, _) in entries.items()}
+    cache_file.write_bytes(pickle.dumps(("another version", forged)))
+    build_site(generated, tmp_path / "site", search=False)
+    assert snapshot(tmp_path / "plain") == snapshot(tmp_path / "site")
+    cache_file.write_bytes(b"\x80\x05 not a pickle")
+    build_site(generated, tmp_path / "site", search=False)
+    assert snapshot(tmp_path / "plain") == snapshot(tmp_path / "site")

@@ -1,0 +1,69 @@
+"""A content-addressed cache of parsed records, kept beside the output between builds.
+
+Parsing YAML is most of the time spent reading records. The cache maps each record file, by the
+digest of its bytes, to the object read from it, under the digest of the package's own code: a
+record is taken from the cache only if its file holds exactly the bytes it was read from, by this
+very code. So a stale or foreign cache can cost a re-read, never a stale page. Unreadable cache
+files are ignored; files that no longer exist are dropped at the next save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from .records import parse_record
+
+PACKAGE = Path(__file__).parent
+
+
+def code_digest() -> str:
+    """The digest of the package's Python code: a new version reads every record again."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(f"{path.relative_to(PACKAGE)}\0".encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class RecordStore:
+    """Read records through the cache file; save() writes it back (atomically) when it changed."""
+
+    def __init__(self, file: Path):
+        self.file = file
+        self.version = code_digest()
+        self._old = self._load()
+        self._new: dict[tuple, tuple] = {}
+        self.hits = self.misses = 0
+
+    def _load(self) -> dict:
+        try:
+            with self.file.open("rb") as f:
+                version, entries = pickle.load(f)
+        except Exception:  # missing, truncated, from another Python: start afresh
+            return {}
+        return entries if version == self.version and isinstance(entries, dict) else {}
+
+    def read(self, path: Path, cls):
+        data = path.read_bytes()
+        digest = hashlib.blake2b(data, digest_size=20).digest()
+        key = (str(path), cls.__name__)
+        known = self._old.get(key)
+        if known is not None and known[0] == digest:
+            self.hits += 1
+            record = known[1]
+        else:
+            self.misses += 1
+            record = parse_record(data, path, cls)  # errors are not cached: raised at every build
+        self._new[key] = (digest, record)
+        return record
+
+    def save(self) -> None:
+        if self.misses == 0 and len(self._new) == len(self._old):  # every record as it was
+            return
+        partial = self.file.with_name(self.file.name + ".tmp")
+        with partial.open("wb") as f:
+            pickle.dump((self.version, self._new), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, self.file)
