@@ -8,10 +8,11 @@ import sys
 import time
 from pathlib import Path
 
-from .config import load_config
 from .errors import BuildFailed, DossierError, Problems
-from .imports import import_paths
-from .pipeline import build
+from .freshness import build_date, build_options, input_fingerprint, is_up_to_date
+
+# The build's and the importers' modules are imported where they are used: a build with nothing to
+# do, or --help, then answers without loading them.
 
 log = logging.getLogger("dossier")
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -102,6 +103,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
+    if not args.force:
+        start = time.perf_counter()
+        out_dir = args.out or args.config.parent / "site"
+        options = build_options(args.base_url, args.strict, build_date(), not args.no_search)
+        if is_up_to_date(out_dir, input_fingerprint(args.config, options)):
+            if not args.quiet:
+                print(f"Nothing changed since the last build: {out_dir} is up to date "
+                      f"({time.perf_counter() - start:.2f} s; --force builds anyway).")
+            return EXIT_OK
+    from .pipeline import build
+
     bar = ProgressBar("Rendering", "pages") if sys.stderr.isatty() and not args.quiet else None
     try:
         result = build(args.config, args.out, args.base_url, strict=args.strict, search=not args.no_search,
@@ -148,6 +160,9 @@ class ProgressBar:
 
 
 def _import(args) -> int:
+    from .config import load_config
+    from .imports import import_paths
+
     config = load_config(args.config)
     problems = Problems()
     bar = ProgressBar("Importing", "questions") if sys.stderr.isatty() and not args.quiet else None

@@ -8,7 +8,6 @@ one and swapped in at the end.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import multiprocessing
 import os
@@ -22,8 +21,9 @@ import jinja2
 
 from .cache import RecordStore
 from .config import Config, load_config
-from .errors import BuildFailed, DossierError, Problems
+from .errors import Problems
 from .feeds import site_feeds
+from .freshness import build_date, build_options, input_fingerprint, is_up_to_date, state_file
 from .stats import compute_stats
 from .indexes import SiteData, build_site_data
 from .opendata import open_data_files, question_record
@@ -81,9 +81,9 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     as_of = as_of or build_date()
     problems = Problems()
     with _timed("check", timings):
-        fingerprint = input_fingerprint(config_path, (base_url, strict, as_of.isoformat(), search))
-        state = out_dir.with_name(f".{out_dir.name}.state")
-        if not force and out_dir.is_dir() and state.is_file() and state.read_text(encoding="utf-8") == fingerprint:
+        fingerprint = input_fingerprint(config_path, build_options(base_url, strict, as_of, search))
+        state = state_file(out_dir)
+        if not force and is_up_to_date(out_dir, fingerprint):
             return BuildResult(out_dir, 0, 0, timings, [], unchanged=True)
     state.unlink(missing_ok=True)
     with _timed("config", timings):
@@ -122,37 +122,11 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     return BuildResult(out_dir, len(plan), len(files), timings, problems.warnings, changed=changed)
 
 
-def input_fingerprint(config_path: Path, options: tuple) -> str:
-    """Sum up everything a build reads: the bytes of every file under content/ (but the sources, which
-    the build never reads), templates/ and the package's own code, the config, and the options.
-    Contents, not times: an edit can never go unnoticed, however fast it follows the last build."""
-    root = config_path.parent
-    digest = hashlib.sha256(repr(options).encode("utf-8"))
-    sources = root / "content" / "sources"
-    folders = [root / "content", root / "templates", Path(__file__).parent]
-    for path in [config_path] + [p for f in folders for p in sorted(f.rglob("*"))]:
-        if path.is_file() and not path.is_relative_to(sources) and "__pycache__" not in path.parts:
-            digest.update(f"{path}\0".encode("utf-8"))
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
 def available_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on every system
         return os.cpu_count() or 1
-
-
-def build_date() -> dt.date:
-    """Today, or the day of SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-        except (ValueError, OverflowError):
-            raise BuildFailed([DossierError(f"SOURCE_DATE_EPOCH must be a number of seconds: '{epoch}'")]) from None
-    return dt.date.today()
 
 
 @contextmanager
