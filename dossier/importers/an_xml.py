@@ -11,12 +11,12 @@ Root `QUESTION TYPE="QE"`; `LEGISLATURE`; a first `DEPOT NUMERO` with `DATE_JO`,
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 
 from ..errors import DossierError
 from ..model import Question
 from ..text import parse_french_date, squash
 from .an_common import civility_name, make_question, question_type
+from .encoding import xml_root
 from .html import soup_of, to_markdown
 
 KIND = "an-xml"
@@ -30,12 +30,7 @@ def detect(text: str) -> bool:
 
 def parse(path: str, text: str) -> list[Question]:
     """Read one AN XML question into a question record."""
-    try:
-        root = ET.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
-    except ET.ParseError as exc:
-        raise DossierError(f"invalid XML: {exc}", path, exc.position[0]) from None
-    if root.tag != "QUESTION":
-        raise DossierError(f"the root element is <{root.tag}>, not <QUESTION>", path)
+    root = xml_root(path, text, "QUESTION")
     facts = {"type": question_type(root.get("TYPE", ""), path), **_author(root), **_filing(root, path),
              **_indexation(root), **_ministries(root, path), **_closing(root, path), **_answer(root, path)}
     facts["legislature"] = _int(_text(root, "LEGISLATURE"), "LEGISLATURE", path)

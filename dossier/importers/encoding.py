@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..errors import DossierError
@@ -39,3 +40,14 @@ def _declared_charset(head: bytes) -> str | None:
         return None
     name = m[1].decode("ascii").lower()
     return "cp1252" if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "windows-1252") else name
+
+
+def xml_root(path, text: str, tag: str):
+    """Parse decoded XML (its declaration dropped: the text is already decoded) and check its root element."""
+    try:
+        root = ET.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+    except ET.ParseError as exc:
+        raise DossierError(f"invalid XML: {exc}", path, exc.position[0]) from None
+    if root.tag != tag:
+        raise DossierError(f"the root element is <{root.tag}>, not <{tag}>", path)
+    return root

@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import xml.etree.ElementTree as ET
 
 from ..errors import DossierError
 from ..model import Author, Question, Source
 from ..text import parse_french_date, squash
+from .encoding import xml_root
 from .html import soup_of, to_markdown
 from .lines import escape_markdown
 from .nosdeputes_common import civility, identity, ministry
@@ -56,12 +56,7 @@ def _json_fields(path: str, text: str) -> dict:
 
 
 def _xml_fields(path: str, text: str) -> dict:
-    try:
-        root = ET.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
-    except ET.ParseError as exc:
-        raise DossierError(f"invalid XML: {exc}", path, exc.position[0]) from None
-    if root.tag != "questionecrite":
-        raise DossierError(f"the root element is <{root.tag}>, not <questionecrite>", path)
+    root = xml_root(path, text, "questionecrite")
     fields: dict = {}
     for child in root:
         fields[child.tag] = "".join(child.itertext()) if len(child) == 0 else {c.tag: "".join(c.itertext()) for c in child}
