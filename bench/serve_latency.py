@@ -79,7 +79,7 @@ def measure(page, record: Path, edits: int, timeout_ms: float) -> list[float]:
             start = time.perf_counter()
             record.write_text(good.replace(PHRASE, f"{PHRASE} {marker}", 1), encoding="utf-8")
         shown = time.perf_counter()
-        while marker not in (page.locator("main").text_content() or ""):  # a reload for an older save
+        while marker not in (page.locator("main").text_content(timeout=timeout_ms) or ""):  # an older save's reload
             page.wait_for_event("domcontentloaded", timeout=timeout_ms)
             shown = time.perf_counter()
         latencies.append(shown - start)
