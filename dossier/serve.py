@@ -74,6 +74,7 @@ class Preview:
         self.errors: list[str] = []  # 'file:line: message', paths relative to the project
         self.generation = 0  # counts finished rebuilds, good or bad: a page older than this is stale
         self._pending_sources: set[Path] = set()
+        self.imported: list[Path] = []  # records written by imports since the watcher last looked
         self._warnings: list[str] = []
         self._records = RecordCache()
         self._templates = make_environment(self.root / "templates")  # compiled once, again when changed
@@ -112,6 +113,7 @@ class Preview:
         problems = Problems()
         result = import_paths(sorted(self._pending_sources), self.root / "content", load_config(self.config_path),
                               problems)
+        self.imported += result.written
         for path in result.written:
             log.info("Imported: %s", self._shown(path))
         if not problems.errors:
@@ -271,9 +273,21 @@ class RebuildingWatcher(Watcher):
         changed, self._changed = self._changed, None
         had_errors = bool(self.preview.errors)
         self.preview.rebuild(changed)
+        self._acknowledge(self.preview.imported)
+        self.preview.imported = []
         if had_errors or self.preview.errors or not str(filepath).endswith(".css"):
             filepath = "*"  # a whole-page reload; livereload swaps stylesheets alone for a .css path
         return filepath, delay
+
+
+    def _acknowledge(self, written: list[Path]) -> None:
+        """Take the records the preview's own import wrote as seen: the rebuild that imported them
+        has read them already, so they must not set off another one (a whole rebuild, on a large dossier)."""
+        for path in map(str, written):
+            for pattern, task in self._tasks.items():
+                folder = pattern.split("**", 1)[0]
+                if "**" in pattern and path.startswith(folder) and os.path.isfile(path):
+                    task["mtimes"][path] = os.path.getmtime(path)
 
 
 def _ignored(path: str) -> bool:

@@ -21,7 +21,7 @@ import pytest
 
 from dossier.errors import DossierError
 from dossier.model import Question
-from dossier.serve import Preview, RecordCache, decorate
+from dossier.serve import Preview, RebuildingWatcher, RecordCache, decorate
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -157,6 +157,24 @@ def test_rebuilds_follow_edits_to_a_parent_template(project, tmp_path):
     preview.rebuild([base])
     assert preview.errors == []
     assert "Aller au texte" in (tmp_path / "preview" / "site" / QUESTION_PAGE.strip("/") / "index.html").read_text()
+
+
+def test_a_saved_source_page_costs_one_rebuild_not_two(project, tmp_path):
+    """The records the preview's import writes are not taken for an editor's change."""
+    source = project / "content" / "sources" / "000_23207a8713ae3daa.txt"
+    saved = source.read_bytes()
+    source.unlink()
+    (project / RECORD).unlink()
+    preview = Preview(project / "config.yaml", tmp_path / "preview" / "site", "http://127.0.0.1:5500/")
+    preview.rebuild()
+    watcher = RebuildingWatcher(preview)
+    watcher.watch(str(project / "content" / "**" / "*"), watcher.note)
+    watcher.examine()  # takes note of the files as they are
+    time.sleep(0.05)
+    (project / "content" / "sources" / "saved-page.txt").write_bytes(saved)
+    assert watcher.examine()[0] == "*" and preview.generation == 2
+    assert (project / RECORD).is_file() and preview.errors == []
+    assert watcher.examine()[0] is None and preview.generation == 2  # the new record: already built
 
 
 def test_a_busy_port_gets_a_clear_message(project):
