@@ -37,6 +37,7 @@ class RecordStore:
         self._old = self._load()
         self._new: dict[tuple, tuple] = {}
         self.hits = self.misses = 0
+        self.digests: dict[str, tuple] = {}  # path -> (digest of the file, digest of its front matter alone)
 
     def _load(self) -> dict:
         try:
@@ -58,6 +59,8 @@ class RecordStore:
             self.misses += 1
             record = parse_record(data, path, cls)  # errors are not cached: raised at every build
         self._new[key] = (digest, record)
+        end = data.find(b"\n---", 3)  # the front matter: all but the texts
+        self.digests[str(path)] = (digest, hashlib.blake2b(data[:end] if end > 0 else data, digest_size=20).digest())
         return record
 
     def save(self) -> None:

@@ -8,13 +8,14 @@ one and swapped in at the end.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import multiprocessing
 import os
 import shutil
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -27,6 +28,7 @@ from .freshness import build_date, build_options, input_fingerprint, is_up_to_da
 from .stats import compute_stats
 from .indexes import SiteData, build_site_data
 from .opendata import open_data_files, question_record
+from .pagecache import PageCache, Tracking, page_reads, start_page, structure_digest
 from .records import load_records
 from .render import make_environment
 from .search import index_site
@@ -60,6 +62,7 @@ class BuildResult:
     warnings: list
     unchanged: bool = False  # nothing changed since the last build: nothing was written
     changed: int = 0  # files new or different from the previous site's
+    rendered: int = 0  # pages rendered (the others were unchanged since the last build: see pagecache.py)
 
 
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None,
@@ -100,26 +103,68 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         check_collisions(plan, root / "templates" / "static", problems)
         problems.raise_if_any(strict)
     with _timed("render", timings):
-        question_records: dict = {}
-        files = render_pages(environment or make_environment(root / "templates"), site, plan, problems,
-                             question_records, jobs or available_cores(), progress)
+        pages = _page_cache(store, records, site, out_dir, root, build_options(base_url, strict, as_of, search))
+        fresh = {p.output: data for p in plan if pages and (data := pages.cached(p.output)) is not None}
+        reads: dict | None = {} if pages else None
+        question_records = _known_question_records(pages, plan, fresh)
+        files = render_pages(environment or make_environment(root / "templates"),
+                             replace(site, questions=Tracking(site.questions)) if pages else site, plan, problems,
+                             question_records, jobs or available_cores(), progress, frozenset(fresh), reads)
+        for output, page_read in (reads or {}).items():
+            pages.rendered(output, page_read, files[output])
+        files.update(fresh)
         files.update(open_data_files(site, question_records))
+        if pages:
+            log.debug("pages    %d rendered, %d unchanged since the last build", len(plan) - len(fresh), len(fresh))
+            for uid, v in site.questions.items():
+                output = _open_data_output(v)
+                pages.rendered(output, (uid,), files[output])
         files.update(photo_files(site))
         files.update(static_files(root / "templates" / "static"))
         problems.raise_if_any(strict)
     with _timed("write", timings):
         check_out_dir(out_dir, root, problems)
         problems.raise_if_any(strict)
-        staging, changed = write_staging(out_dir, files)
+        staging, changed = write_staging(out_dir, files, pages.reused if pages else frozenset())
     if search:
         with _timed("search", timings):
             index_site(staging)
     swap_in(staging, out_dir)
     if store:
         store.save()
+    if pages:
+        pages.save()
     if not problems.warnings:  # a build with warnings runs again, so that they are shown again
         state.write_text(fingerprint, encoding="utf-8")
-    return BuildResult(out_dir, len(plan), len(files), timings, problems.warnings, changed=changed)
+    return BuildResult(out_dir, len(plan), len(files), timings, problems.warnings, changed=changed,
+                       rendered=len(plan) - len(fresh))
+
+
+def _open_data_output(view) -> str:
+    return f"{view.url.lstrip('/')}question.json"
+
+
+def _known_question_records(pages, plan: list[PlannedPage], fresh: dict) -> dict:
+    """The open-data records of the questions whose page is unchanged, read back from their question.json."""
+    known = {}
+    for page in plan:
+        if page.output in fresh and page.template == "question.html":
+            view = page.context["q"]
+            data = pages.cached(_open_data_output(view))
+            if data is not None:
+                known[view.uid] = json.loads(data)
+    return known
+
+
+def _page_cache(store, records, site: SiteData, out_dir: Path, root: Path, options: tuple) -> PageCache | None:
+    """The cache of rendered pages (pagecache.py), when records were read through the record cache."""
+    if store is None:
+        return None
+    questions = {q.uid: store.digests[str(path)] for q, path in records.questions}
+    others = [(str(path), store.digests[str(path)][0]) for _, path in records.deputies]
+    others += [(str(path), store.digests[str(path)][0]) for _, path in records.pages.values()]
+    structure = structure_digest(site, questions, others, root, store.version, options)
+    return PageCache(out_dir.with_name(f".{out_dir.name}.pages"), out_dir, structure, questions)
 
 
 def available_cores() -> int:
@@ -201,28 +246,38 @@ def check_collisions(plan: list[PlannedPage], static_dir: Path, problems: Proble
 
 
 def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage], problems: Problems,
-                 question_records: dict | None = None, jobs: int = 1, progress=None) -> dict:
+                 question_records: dict | None = None, jobs: int = 1, progress=None,
+                 skip: frozenset = frozenset(), reads: dict | None = None) -> dict:
     """Render every planned page to bytes; a template error is reported with its file and line.
 
     A question's open-data record is made just before its page, into `question_records`: both then
     share one conversion of its texts. With `jobs` > 1 (and where processes can fork), pages are
     rendered by that many processes, each given batches of consecutive pages; results are put back
     in plan order, so the output is the same bytes whatever the number of processes. `progress(done,
-    total)` is called as pages are done.
+    total)` is called as pages are done. Pages whose output is in `skip` are not rendered (their
+    open-data record still is made); with `reads`, what each rendered page read of `site.questions`
+    (a pagecache.Tracking mapping then) is noted there.
     """
-    if jobs > 1 and len(plan) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-        rendered = _render_in_processes(env, site, plan, question_records is not None, jobs, progress)
+    if jobs > 1 and len(plan) - len(skip) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        rendered = _render_in_processes(env, site, plan, question_records, jobs, progress, skip, reads is not None)
         if rendered is not None:
-            files, records = rendered
+            files, records, batch_reads = rendered
             if question_records is not None:
                 question_records.update(records)
+            if reads is not None:
+                reads.update(batch_reads)
             return files
         # an error somewhere: render again here, so that errors are reported exactly as in one process
     files = {}
     base_path = _base_path(site.config)
     for done, page in enumerate(plan, 1):
-        if question_records is not None and page.template == "question.html":
+        if question_records is not None and page.template == "question.html" \
+                and page.context["q"].uid not in question_records:
             question_records[page.context["q"].uid] = question_record(page.context["q"])
+        if page.output in skip:
+            continue
+        if reads is not None:
+            start_page(page.context)
         try:
             html = env.get_template(page.template).render(site=site, page=page, base_path=base_path, **page.context)
         except jinja2.TemplateSyntaxError as exc:
@@ -232,6 +287,8 @@ def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage
             problems.error(f"{type(exc).__name__} while rendering {page.url}: {exc}", *_template_location(exc))
             continue
         files[page.output] = html.encode("utf-8")
+        if reads is not None:
+            reads[page.output] = page_reads()
         if progress and done % PROGRESS_EVERY == 0:
             progress(done, len(plan))
     return files
@@ -240,37 +297,42 @@ def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage
 PARALLEL_FROM = 200  # below this, starting processes costs more than it saves
 BATCH = 64  # pages per task: large enough to keep messages few, small enough to balance the load
 PROGRESS_EVERY = 64
-_FORKED: tuple = ()  # what the rendering processes inherit when they fork: (env, site, plan, with_records)
+_FORKED: tuple = ()  # what the rendering processes inherit when they fork: (env, site, plan, with_records, ...)
 
 
-def _render_in_processes(env, site, plan, with_records: bool, jobs: int, progress) -> tuple[dict, dict] | None:
+def _render_in_processes(env, site, plan, known_records: dict | None, jobs: int, progress, skip: frozenset,
+                         track: bool) -> tuple[dict, dict, dict] | None:
     """Render the plan in `jobs` forked processes; None when any page failed (the caller redoes it)."""
     global _FORKED
-    _FORKED = (env, site, plan, with_records)
+    _FORKED = (env, site, plan, known_records, skip, track)
     batches = [(start, min(start + BATCH, len(plan))) for start in range(0, len(plan), BATCH)]
     files: dict = {}
     records: dict = {}
+    reads: dict = {}
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for batch_files, batch_records, failed in pool.imap(_render_batch, batches):
+            for batch_files, batch_records, batch_reads, failed in pool.imap(_render_batch, batches):
                 if failed:
                     pool.terminate()
                     return None
                 files.update(batch_files)
                 records.update(batch_records)
+                reads.update(batch_reads)
                 if progress:
-                    progress(len(files), len(plan))
+                    progress(len(files), len(plan) - len(skip))
     finally:
         _FORKED = ()
-    return files, records
+    return files, records, reads
 
 
-def _render_batch(bounds: tuple[int, int]) -> tuple[list, dict, bool]:
-    env, site, plan, with_records = _FORKED
+def _render_batch(bounds: tuple[int, int]) -> tuple[list, dict, dict, bool]:
+    env, site, plan, known_records, skip, track = _FORKED
     problems = Problems()
-    records: dict = {}
-    files = render_pages(env, site, plan[bounds[0]:bounds[1]], problems, records if with_records else None)
-    return list(files.items()), records, bool(problems.errors)
+    records = dict(known_records) if known_records is not None else None
+    reads: dict | None = {} if track else None
+    files = render_pages(env, site, plan[bounds[0]:bounds[1]], problems, records, skip=skip, reads=reads)
+    made = {uid: r for uid, r in records.items() if uid not in known_records} if records is not None else {}
+    return list(files.items()), made, reads or {}, bool(problems.errors)
 
 
 def _template_location(exc: Exception) -> tuple:
@@ -330,12 +392,12 @@ def write_site(out_dir: Path, files: dict[str, bytes]) -> None:
     swap_in(write_staging(out_dir, files)[0], out_dir)
 
 
-def write_staging(out_dir: Path, files: dict[str, bytes]) -> tuple[Path, int]:
+def write_staging(out_dir: Path, files: dict[str, bytes], known_same: frozenset = frozenset()) -> tuple[Path, int]:
     """Write the files into a fresh folder beside out_dir; return it and how many files are new or changed.
 
     A file whose bytes are those of the current site is linked, not written again: it keeps its
     modification time, so that a deployment by size and time (rsync, most hosts' uploaders) sends
-    only what changed.
+    only what changed. Files in `known_same` were just read from the current site: linked unread.
     """
     staging = out_dir.with_name(f".{out_dir.name}.new")
     if staging.exists():
@@ -347,16 +409,16 @@ def write_staging(out_dir: Path, files: dict[str, bytes]) -> tuple[Path, int]:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if not _link_if_same(out_dir / name, target, data):
+        if not _link_if_same(out_dir / name, target, data, name in known_same):
             target.write_bytes(data)
             changed += 1
     (staging / MARKER).write_text("Built by build.py; this folder is replaced at each build.\n", encoding="utf-8")
     return staging, changed
 
 
-def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
+def _link_if_same(old: Path, new: Path, data: bytes, known_same: bool = False) -> bool:
     try:
-        if old.stat().st_size != len(data) or old.read_bytes() != data:
+        if not known_same and (old.stat().st_size != len(data) or old.read_bytes() != data):
             return False
         os.link(old, new)
         return True

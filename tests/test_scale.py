@@ -124,3 +124,68 @@ def test_the_record_cache_changes_nothing_and_is_never_stale(generated, tmp_path
     cache_file.write_bytes(b"\x80\x05 not a pickle")
     build_site(generated, tmp_path / "site", search=False)
     assert snapshot(tmp_path / "plain") == snapshot(tmp_path / "site")
+
+
+EDITS = {
+    "a question's text": lambda root: _edit(root, "questions", 0, "## Texte de la question\n\n",
+                                            "## Texte de la question\n\nUne phrase ajoutée. "),
+    "an answer's text": lambda root: _edit(root, "questions", 5, "## Texte de la réponse\n\n",
+                                           "## Texte de la réponse\n\nUne précision. "),
+    "a question's rubrique": lambda root: _edit(root, "questions", 1, "\nrubrique: ", "\nrubrique: Santé "),
+    "a deputy": lambda root: _edit(root, "deputies", 0, "\nname: ", "\nname: Jean-"),
+    "a template": lambda root: _replace(root / "templates" / "deputy.html", "</h1>", " (député)</h1>"),
+    "the config": lambda root: _replace(root / "config.yaml", "\ntitle: ", "\ntitle: Nouveau "),
+    "a new question": lambda root: _copy_question(root),
+    "a question removed": lambda root: sorted((root / "content" / "questions").glob("*.md"))[-1].unlink(),
+}
+
+
+def _replace(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _edit(root, folder: str, index: int, old: str, new: str) -> None:
+    files = [p for p in sorted((root / "content" / folder).glob("*.md")) if old in p.read_text(encoding="utf-8")]
+    _replace(files[index], old, new)
+
+
+def _copy_question(root) -> None:
+    first = sorted((root / "content" / "questions").glob("*.md"))[0]
+    text = first.read_text(encoding="utf-8")
+    numero = next(line for line in text.splitlines() if line.startswith("numero: "))
+    copy = text.replace(numero, "numero: 999999", 1)
+    (root / "content" / "questions" / "17-qe-999999.md").write_text(copy, encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_rebuild_renders_what_an_edit_touches_and_publishes_what_a_full_build_would(edit, tmp_path):
+    """Whatever the edit, the site built from the cache of the last build is the site a full build makes."""
+    root = tmp_path / "dossier"
+    corpus.write_dossier(corpus.generate(40, seed=5, deputies=10), root)
+    monkeypatched = pipeline.PARALLEL_FROM
+    pipeline.PARALLEL_FROM = 0  # rendering processes too: they note what each page reads
+    try:
+        first = build_site(root, tmp_path / "site", search=False, jobs=2)
+        EDITS[edit](root)
+        again = build_site(root, tmp_path / "site", search=False, jobs=2)
+    finally:
+        pipeline.PARALLEL_FROM = monkeypatched
+    build_site(root, tmp_path / "full", search=False, cache=False)
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "full")
+    assert first.rendered == first.pages
+    if edit.endswith("text"):
+        assert again.rendered < first.pages / 4  # the question, the pages listing it, those reading all
+    elif edit in ("a template", "the config", "a deputy", "a question's rubrique"):
+        assert again.rendered == again.pages
+
+
+def test_a_published_file_edited_by_hand_is_rendered_again(generated, tmp_path):
+    out = tmp_path / "site"
+    build_site(generated, out, search=False)
+    page = out / "deputes" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"</main>", b"<p>ajout</p></main>"))
+    again = build_site(generated, out, search=False)
+    assert page.read_bytes() == original and again.rendered == 1
