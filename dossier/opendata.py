@@ -19,17 +19,18 @@ CSV_COLUMNS = ("uid", "legislature", "type", "numero", "url", "title", "author.n
                "delai_reponse_jours", "hors_delai", "topics", "related")
 
 
-def open_data_files(site: SiteData, known: dict | None = None) -> dict[str, bytes]:
+def open_data_files(site: SiteData, known: dict | None = None, known_json: dict | None = None) -> dict[str, bytes]:
     """Return the open-data files, path -> bytes, written the same way every time.
 
-    `known` holds question records already made (uid -> record), e.g. while rendering the pages.
+    `known` holds question records already made (uid -> record), e.g. while rendering the pages;
+    `known_json` the bytes of some of their question.json files, as written before.
     """
-    known = known or {}
+    known, known_json = known or {}, known_json or {}
     questions = [known.get(uid) or question_record(v) for uid, v in site.questions.items()]
-    per_question = {f"{v.url.lstrip('/')}question.json": _json(record)
-                    for v, record in zip(site.questions.values(), questions)}
+    per_question = {f"{v.url.lstrip('/')}question.json": known_json.get(uid) or _json(record)
+                    for (uid, v), record in zip(site.questions.items(), questions)}
     return per_question | {
-        "data/questions.json": _json(questions),
+        "data/questions.json": _json_list(list(per_question.values())),
         "data/questions.csv": _csv(questions),
         "data/deputies.json": _json([
             deputy_record(person, uids) for person, uids in site.deputies.values()]),
@@ -110,3 +111,11 @@ def _iso(day) -> str | None:
 
 def _json(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _json_list(items: list[bytes]) -> bytes:
+    """_json of a list, made from the _json of its items: each indented one step further (JSON strings
+    hold no raw line breaks, so every line break is a line of the item), as json.dumps would."""
+    if not items:
+        return _json([])
+    return b"[\n" + b",\n".join(b" " + item[:-1].replace(b"\n", b"\n ") for item in items) + b"\n]\n"

@@ -106,14 +106,15 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         pages = _page_cache(store, records, site, out_dir, root, build_options(base_url, strict, as_of, search))
         fresh = {p.output: data for p in plan if pages and (data := pages.cached(p.output)) is not None}
         reads: dict | None = {} if pages else None
-        question_records = _known_question_records(pages, plan, fresh)
+        known_json = _known_question_json(pages, plan, fresh)
+        question_records = {uid: json.loads(data) for uid, data in known_json.items()}
         files = render_pages(environment or make_environment(root / "templates"),
                              replace(site, questions=Tracking(site.questions)) if pages else site, plan, problems,
                              question_records, jobs or available_cores(), progress, frozenset(fresh), reads)
         for output, page_read in (reads or {}).items():
             pages.rendered(output, page_read, files[output])
         files.update(fresh)
-        files.update(open_data_files(site, question_records))
+        files.update(open_data_files(site, question_records, known_json))
         if pages:
             log.debug("pages    %d rendered, %d unchanged since the last build", len(plan) - len(fresh), len(fresh))
             for uid, v in site.questions.items():
@@ -144,15 +145,15 @@ def _open_data_output(view) -> str:
     return f"{view.url.lstrip('/')}question.json"
 
 
-def _known_question_records(pages, plan: list[PlannedPage], fresh: dict) -> dict:
-    """The open-data records of the questions whose page is unchanged, read back from their question.json."""
+def _known_question_json(pages, plan: list[PlannedPage], fresh: dict) -> dict:
+    """The question.json of the questions whose page is unchanged, as published: uid -> bytes."""
     known = {}
     for page in plan:
         if page.output in fresh and page.template == "question.html":
             view = page.context["q"]
             data = pages.cached(_open_data_output(view))
             if data is not None:
-                known[view.uid] = json.loads(data)
+                known[view.uid] = data
     return known
 
 

@@ -16,6 +16,7 @@ from dossier import pipeline
 from dossier.cache import RecordStore
 from dossier.cli import ProgressBar
 from dossier.model import Question
+from dossier.opendata import _json, _json_list
 from dossier.errors import BuildFailed
 
 from conftest import build_site, snapshot
@@ -189,3 +190,11 @@ def test_a_published_file_edited_by_hand_is_rendered_again(generated, tmp_path):
     page.write_bytes(original.replace(b"</main>", b"<p>ajout</p></main>"))
     again = build_site(generated, out, search=False)
     assert page.read_bytes() == original and again.rendered == 1
+
+
+def test_the_questions_file_made_from_the_question_files_is_what_json_dumps_makes():
+    items = [{"a": "ligne 1\nligne 2 « é »", "b": [1, [2, {"c": None}], []], "d": {}},
+             {"a": "", "b": [], "d": {"e": [True, False]}}]
+    assert _json_list([_json(item) for item in items]) == _json(items)
+    assert _json_list([]) == _json([])
+    assert _json_list([_json(items[0])]) == _json(items[:1])
