@@ -28,7 +28,6 @@ from .config import load_config
 from .errors import BuildFailed, DossierError, Problems
 from .imports import import_paths
 from .pipeline import build
-from .records import read_record
 from .render import make_environment
 
 log = logging.getLogger(__name__)
@@ -36,32 +35,6 @@ POLL_SECONDS = 0.05  # shortest pause between two checks of the watched files
 POLL_PAUSE_FACTOR = 3  # pause at least 3 times as long as a check takes: a large dossier costs at most 1/4 of a core
 BUILD_COOKIE = "dossier-preview-build"  # which build the browser's page comes from
 ERROR_CSS = "/__preview__/error.css"  # the overlay's stylesheet, served from 'self' like the site's
-
-
-class RecordCache:
-    """Read each record file again only when it changed: a record depends on its own file alone.
-
-    A file counts as changed when its size, modification time or inode differs (editors that save
-    by replacing the file change the inode). Errors are kept too, so a broken file is read once.
-    """
-
-    def __init__(self):
-        self._known: dict[tuple, tuple] = {}  # (path, cls) -> (stat key, record or DossierError)
-
-    def read(self, path: Path, cls):
-        """Return the record in path, read now or at an earlier build if the file is unchanged."""
-        stat = path.stat()
-        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        known = self._known.get((path, cls))
-        if known is None or known[0] != key:
-            try:
-                known = (key, read_record(path, cls))
-            except DossierError as err:
-                known = (key, err)
-            self._known[(path, cls)] = known
-        if isinstance(known[1], DossierError):
-            raise known[1]
-        return known[1]
 
 
 class Preview:
@@ -76,7 +49,7 @@ class Preview:
         self._pending_sources: set[Path] = set()
         self.imported: list[Path] = []  # records written by imports since the watcher last looked
         self._warnings: list[str] = []
-        self._records = RecordCache()
+        self.rendered = 0  # pages the last good rebuild rendered (the others had not changed)
         self._templates = make_environment(self.root / "templates")  # compiled once, again when changed
 
     def rebuild(self, changed: list[Path] = ()) -> None:
@@ -85,8 +58,11 @@ class Preview:
         errors: list = []
         try:
             errors += self._import_sources(changed)
+            # The build's own caches (records, pages) live beside the preview folder: a save renders the
+            # pages it touches, as `python build.py` does.
             result = build(self.config_path, self.site_dir, self.base_url, strict=self.strict, search=False,
-                           read_record=self._records.read, environment=self._templates)
+                           environment=self._templates)
+            self.rendered = result.rendered
             self._log_warnings(result.warnings)
         except BuildFailed as failed:
             errors += failed.errors

@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import snapshot
 
-from dossier.errors import DossierError
-from dossier.model import Question
-from dossier.serve import Preview, RebuildingWatcher, RecordCache, decorate
+from dossier.pipeline import build
+from dossier.serve import Preview, RebuildingWatcher, decorate
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -133,19 +133,17 @@ def test_the_reload_script_is_added_from_self_and_errors_are_escaped():
     assert shown.endswith("<p>ok</p></body></html>")
 
 
-def test_the_record_cache_reads_a_file_again_only_when_it_changes(project):
-    cache, record = RecordCache(), project / RECORD
-    good = record.read_text(encoding="utf-8")
-    first = cache.read(record, Question)
-    assert cache.read(record, Question) is first
-    save(record, good.replace("numérique, sur la sécurité", "numérique, sur la seule sécurité"))
-    assert "sur la seule sécurité" in cache.read(record, Question).question_text
-    save(record, good.replace("numero: 17941", "numero: dix-sept"))
-    for _ in range(2):
-        with pytest.raises(DossierError, match="16-qe-17941.md:4: .numero. must be a whole number"):
-            cache.read(record, Question)
-    save(record, good)
-    assert cache.read(record, Question) == first
+def test_a_save_renders_the_pages_it_touches_and_the_preview_equals_a_full_build(project, tmp_path):
+    preview = Preview(project / "config.yaml", tmp_path / "preview" / "site", "http://127.0.0.1:5500/")
+    preview.rebuild()
+    everything = preview.rendered
+    record = project / RECORD
+    save(record, record.read_text(encoding="utf-8").replace("numérique, sur la sécurité",
+                                                            "numérique, sur la seule sécurité"))
+    preview.rebuild([record])
+    assert preview.errors == [] and 0 < preview.rendered < everything
+    build(project / "config.yaml", tmp_path / "full", "http://127.0.0.1:5500/", search=False, cache=False)
+    assert snapshot(tmp_path / "preview" / "site") == snapshot(tmp_path / "full")
 
 
 def test_rebuilds_follow_edits_to_a_parent_template(project, tmp_path):
