@@ -36,16 +36,32 @@ class RecordStore:
         self.version = code_digest()
         self._old = self._load()
         self._new: dict[tuple, tuple] = {}
+        self._new_memos: dict[tuple, object] = {}
         self.hits = self.misses = 0
         self.digests: dict[str, tuple] = {}  # path -> (digest of the file, digest of its front matter alone)
 
     def _load(self) -> dict:
         try:
             with self.file.open("rb") as f:
-                version, entries = pickle.load(f)
-        except Exception:  # missing, truncated, from another Python: start afresh
+                version, entries, memos = pickle.load(f)
+        except Exception:  # missing, truncated, from another Python or version: start afresh
+            self._old_memos: dict = {}
             return {}
-        return entries if version == self.version and isinstance(entries, dict) else {}
+        if version != self.version or not isinstance(entries, dict) or not isinstance(memos, dict):
+            self._old_memos = {}
+            return {}
+        self._old_memos = memos
+        return entries
+
+    def memo(self, kind: str, key: bytes, compute):
+        """What `compute()` gives, kept between builds under (kind, key): key must be a digest of every
+        input of compute (the code's own digest is the store's version)."""
+        entry = (kind, key)
+        if entry in self._new_memos:
+            return self._new_memos[entry]
+        value = self._old_memos[entry] if entry in self._old_memos else compute()
+        self._new_memos[entry] = value
+        return value
 
     def read(self, path: Path, cls):
         data = path.read_bytes()
@@ -64,9 +80,10 @@ class RecordStore:
         return record
 
     def save(self) -> None:
-        if self.misses == 0 and len(self._new) == len(self._old):  # every record as it was
-            return
+        unchanged = self.misses == 0 and len(self._new) == len(self._old)
+        if unchanged and self._new_memos.keys() == self._old_memos.keys():
+            return  # every record and derived value as it was
         partial = self.file.with_name(self.file.name + ".tmp")
         with partial.open("wb") as f:
-            pickle.dump((self.version, self._new), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((self.version, self._new, self._new_memos), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, self.file)

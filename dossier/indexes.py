@@ -7,6 +7,7 @@ views that the page plan, the templates and the open data all share.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -143,14 +144,17 @@ class SiteData:
         return groups
 
 
-def build_site_data(config: Config, records: Records, as_of: dt.date, problems: Problems) -> SiteData:
-    """Derive every view of the site from the records."""
+def build_site_data(config: Config, records: Records, as_of: dt.date, problems: Problems, memo=None) -> SiteData:
+    """Derive every view of the site from the records.
+
+    `memo(kind, key, compute)`, when given (cache.RecordStore.memo), keeps what is derived from each
+    text alone between builds: its sampled passages and the topics its words match."""
     deputy_records = {d.slug: d for d, _ in records.deputies}
     people = _people(config, records, deputy_records)
     ordered = sorted(records.questions, key=lambda qp: (qp[0].date_question or dt.date.min, qp[0].uid),
                      reverse=True)
-    related = find_related([q.uid for q, _ in ordered], [q.question_text for q, _ in ordered])
-    topic_of = {q.uid: match_topics(config.topics, q, problems, path) for q, path in ordered}
+    related = find_related([q.uid for q, _ in ordered], [q.question_text for q, _ in ordered], memo)
+    topic_of = {q.uid: match_topics(config.topics, q, problems, path, memo) for q, path in ordered}
     questions = {
         q.uid: QuestionView(q, people[author_slug(q.author)][0], question_status(q, config, as_of, problems, path),
                             topic_of[q.uid], related.get(q.uid, ()))
@@ -245,11 +249,16 @@ def _abbr_of(groups: dict, name: str | None) -> str | None:
 # ---------------------------------------------------------------- topics
 
 
-def match_topics(topics: tuple, q: Question, problems: Problems, path=None) -> tuple:
+def match_topics(topics: tuple, q: Question, problems: Problems, path=None, memo=None) -> tuple:
     """Return the slugs of the topics a question belongs to: keyword rules, tags, and parents."""
     known = {t.slug: t for t in topics}
-    text = _searchable(f"{q.title or ''}\n{q.question_text}")
-    found = {t.slug for t in topics if any(all(_has_term(text, term) for term in rule) for rule in t.rules)}
+    words = f"{q.title or ''}\n{q.question_text}"
+    if memo is None:
+        found = set(_matched_rules(topics, words))
+    else:
+        key = hashlib.blake2b(repr((tuple((t.slug, t.rules) for t in topics), words)).encode("utf-8"),
+                              digest_size=20).digest()
+        found = set(memo("topics", key, lambda: _matched_rules(topics, words)))
     for tag in q.tags:
         if tag in known:
             found.add(tag)
@@ -261,6 +270,12 @@ def match_topics(topics: tuple, q: Question, problems: Problems, path=None) -> t
             found.add(parent)
             parent = known[parent].parent
     return tuple(t.slug for t in topics if t.slug in found)
+
+
+def _matched_rules(topics: tuple, words: str) -> tuple:
+    """The topics whose keyword rules the words match (a rule: terms that must all be there)."""
+    text = _searchable(words)
+    return tuple(t.slug for t in topics if any(all(_has_term(text, term) for term in rule) for rule in t.rules))
 
 
 _NON_WORD = re.compile(r"[^\w*]+")  # hyphens and apostrophes separate words: "d'optique", "tiers-payant"

@@ -9,9 +9,11 @@ compares the full runs of a question with those of its few related questions onl
 
 from __future__ import annotations
 
+import hashlib
 import operator
 import re
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import combinations, compress
@@ -31,12 +33,18 @@ _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _HTML_WORD = re.compile(r"&#?\w+;|(\w+)")  # words of escaped HTML text, entities skipped whole
 
 
-def find_related(uids: list[str], texts: list[str]) -> dict[str, tuple]:
-    """Map each uid to the uids of questions sharing whole passages with it, most shared first."""
+def find_related(uids: list[str], texts: list[str], memo=None) -> dict[str, tuple]:
+    """Map each uid to the uids of questions sharing whole passages with it, most shared first.
+
+    `memo(kind, key, compute)`, when given, keeps each text's sampled runs between builds."""
     index: dict[int, list[int]] = defaultdict(list)
     sizes = []
     for i, text in enumerate(texts):
-        sampled = set(sampled_shingles(text))
+        if memo is None:
+            sampled = set(sampled_shingles(text))
+        else:
+            key = hashlib.blake2b(text.encode("utf-8"), digest_size=20).digest()
+            sampled = set(array("q", memo("shingles", key, lambda t=text: array("q", sampled_shingles(t)).tobytes())))
         sizes.append(len(sampled))
         for h in sampled:
             index[h].append(i)

@@ -96,7 +96,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         records = load_records(root / "content", problems, read_record or (store and store.read))
         problems.raise_if_any(strict)
     with _timed("index", timings):
-        site = build_site_data(config, records, as_of, problems)
+        site = build_site_data(config, records, as_of, problems, store.memo if store else None)
         problems.raise_if_any(strict)
     with _timed("plan", timings):
         plan = plan_pages(site, records)

@@ -117,9 +117,9 @@ def test_the_record_cache_changes_nothing_and_is_never_stale(generated, tmp_path
         record.write_bytes(original)
 
     # A cache written by other code, or damaged, is not used at all.
-    version, entries = pickle.loads(cache_file.read_bytes())
+    version, entries, memos = pickle.loads(cache_file.read_bytes())
     forged = {key: (digest, None) for key, (digest, _) in entries.items()}
-    cache_file.write_bytes(pickle.dumps(("another version", forged)))
+    cache_file.write_bytes(pickle.dumps(("another version", forged, {key: b"" for key in memos})))
     build_site(generated, tmp_path / "site", search=False)
     assert snapshot(tmp_path / "plain") == snapshot(tmp_path / "site")
     cache_file.write_bytes(b"\x80\x05 not a pickle")
