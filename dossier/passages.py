@@ -16,7 +16,7 @@ import zlib
 from array import array
 from collections import Counter, defaultdict
 from functools import lru_cache
-from itertools import combinations, compress
+from itertools import chain, combinations, compress
 
 from markupsafe import Markup
 
@@ -37,21 +37,25 @@ def find_related(uids: list[str], texts: list[str], memo=None) -> dict[str, tupl
     """Map each uid to the uids of questions sharing whole passages with it, most shared first.
 
     `memo(kind, key, compute)`, when given, keeps each text's sampled runs between builds."""
-    index: dict[int, list[int]] = defaultdict(list)
-    sizes = []
-    for i, text in enumerate(texts):
+    samples = []
+    for text in texts:
         if memo is None:
-            sampled = set(sampled_shingles(text))
+            samples.append(set(sampled_shingles(text)))
         else:
             key = hashlib.blake2b(text.encode("utf-8"), digest_size=20).digest()
-            sampled = set(array("q", memo("shingles", key, lambda t=text: array("q", sampled_shingles(t)).tobytes())))
-        sizes.append(len(sampled))
-        for h in sampled:
+            samples.append(set(array("q", memo("shingles", key,
+                                               lambda t=text: array("q", sampled_shingles(t)).tobytes()))))
+    sizes = [len(sampled) for sampled in samples]
+    # Most runs belong to one text: count them all first (in C), and index only the shared ones.
+    counts = Counter(chain.from_iterable(samples))
+    shared_runs = {h for h, n in counts.items() if 1 < n <= MAX_HOLDERS}
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, sampled in enumerate(samples):
+        for h in sampled & shared_runs:
             index[h].append(i)
     shared: Counter = Counter()
     for holders in index.values():
-        if 1 < len(holders) <= MAX_HOLDERS:
-            shared.update(combinations(holders, 2))  # holders are in increasing order: pairs (a, b), a < b
+        shared.update(combinations(holders, 2))  # holders are in increasing order: pairs (a, b), a < b
     scored: dict[int, list] = defaultdict(list)
     for (a, b), count in shared.items():
         if count >= MIN_SHARED and count >= MIN_SHARE * min(sizes[a], sizes[b]):
