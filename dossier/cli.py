@@ -33,7 +33,7 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", default=S, help="treat warnings as errors")
     common.add_argument("-q", "--quiet", action="store_true", default=S, help="print errors only")
     common.add_argument("-v", "--verbose", action="store_true", default=S, help="print each stage")
-    common.add_argument("-j", "--jobs", type=int, default=S, metavar="N",
+    common.add_argument("-j", "--jobs", type=_positive, default=S, metavar="N",
                         help="processes rendering pages (default: one per available core); "
                              "the output is the same whatever N")
     output = argparse.ArgumentParser(add_help=False)
@@ -64,6 +64,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default=S, metavar="HOST", help="address to listen on (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=S, metavar="N", help="port to listen on (default: 5500)")
     return top
+
+
+def _positive(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1: '{text}'")
+    return int(text)
 
 
 def _first_positional(argv: list[str]) -> str | None:

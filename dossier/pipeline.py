@@ -388,11 +388,6 @@ def check_out_dir(out_dir: Path, root: Path, problems: Problems) -> None:
                        f"(no {MARKER} file); remove it or choose another --out")
 
 
-def write_site(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Write the files into a fresh folder beside out_dir, then swap it in."""
-    swap_in(write_staging(out_dir, files)[0], out_dir)
-
-
 def write_staging(out_dir: Path, files: dict[str, bytes], known_same: frozenset = frozenset()) -> tuple[Path, int]:
     """Write the files into a fresh folder beside out_dir; return it and how many files are new or changed.
 

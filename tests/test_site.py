@@ -163,6 +163,11 @@ def test_command_line_builds_and_reports(tmp_path):
     again = subprocess.run([sys.executable, "build.py", "--out", str(out), "--force"], cwd=ROOT, capture_output=True,
                            text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, check=True)
     assert " files, 0 new or changed, " in again.stdout  # the same site: every file kept as it was
+    unchanged = subprocess.run([sys.executable, "build.py", "--out", str(out)], cwd=ROOT, capture_output=True,
+                               text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, check=True)
+    assert unchanged.stdout.startswith(f"Nothing changed since the last build: {out} is up to date")
+    refused = subprocess.run([sys.executable, "build.py", "--jobs", "0"], cwd=ROOT, capture_output=True, text=True)
+    assert refused.returncode == 2 and "--jobs: must be a whole number of at least 1: '0'" in refused.stderr
     assert (out / MARKER).is_file() and (out / "index.html").is_file()
 
 
