@@ -19,30 +19,65 @@ CSV_COLUMNS = ("uid", "legislature", "type", "numero", "url", "title", "author.n
                "delai_reponse_jours", "hors_delai", "topics", "related")
 
 
-def open_data_files(site: SiteData, known: dict | None = None, known_json: dict | None = None) -> dict[str, bytes]:
-    """Return the open-data files, path -> bytes, written the same way every time.
+QUESTIONS_JSON = "data/questions.json"
+SITE_WIDE = ("data/questions.csv", "data/deputies.json", "data/topics.json")  # made of front-matter facts alone
 
-    `known` holds question records already made (uid -> record), e.g. while rendering the pages;
-    `known_json` the bytes of some of their question.json files, as written before.
+
+def question_json_output(view: QuestionView) -> str:
+    return f"{view.url.lstrip('/')}question.json"
+
+
+def open_data_files(site: SiteData, records: dict | None = None, kept: frozenset = frozenset(),
+                    chunks: dict | None = None) -> tuple[dict[str, bytes], dict[str, tuple]]:
+    """Return the open-data files (path -> bytes, written the same way every time) and where each
+    question's record lies in data/questions.json (uid -> (start, end)).
+
+    `records` holds question records already made (uid -> record), e.g. while rendering the pages.
+    Files named in `kept` are left as published: a question's question.json, or one of SITE_WIDE;
+    `chunks` then gives the bytes of kept questions' records in the published data/questions.json.
     """
-    known, known_json = known or {}, known_json or {}
-    questions = [known.get(uid) or question_record(v) for uid, v in site.questions.items()]
-    per_question = {f"{v.url.lstrip('/')}question.json": known_json.get(uid) or _json(record)
-                    for (uid, v), record in zip(site.questions.items(), questions)}
-    return per_question | {
-        "data/questions.json": _json_list(list(per_question.values())),
-        "data/questions.csv": _csv(questions),
-        "data/deputies.json": _json([
-            deputy_record(person, uids) for person, uids in site.deputies.values()]),
-        "data/topics.json": _json([
+    records, chunks = records or {}, chunks or {}
+    files: dict[str, bytes] = {}
+    items = []
+    for uid, v in site.questions.items():
+        output = question_json_output(v)
+        if output in kept and uid in chunks:
+            items.append(chunks[uid])
+            continue
+        if uid not in records:
+            records[uid] = question_record(v)
+        data = _json(records[uid])
+        if output not in kept:
+            files[output] = data
+        items.append(_indented(data))
+    files[QUESTIONS_JSON], offsets = _json_list_of(items)
+    made = {
+        "data/questions.csv": lambda: _csv([_facts(v) for v in site.questions.values()]),
+        "data/deputies.json": lambda: _json([deputy_record(person, uids) for person, uids in site.deputies.values()]),
+        "data/topics.json": lambda: _json([
             {"slug": t.topic.slug, "title": t.topic.title, "description": t.topic.description,
              "parent": t.topic.parent, "url": t.url, "questions": list(t.questions)}
             for t in site.topics.values()]),
     }
+    files.update((name, make()) for name, make in made.items() if name not in kept)
+    return files, dict(zip(site.questions, offsets))
 
 
 def question_record(view: QuestionView) -> dict:
     """One question as open data: facts as the sources give them, None where they do not."""
+    q = view.record
+    record = _facts(view)
+    tail = {key: record.pop(key) for key in ("topics", "tags", "related", "sources")}
+    record.update({
+        "question_text": plain_text(q.question_text), "answer_text": plain_text(q.answer_text) or None,
+        "question_html": str(sanitised_html(q.question_text)),
+        "answer_html": str(sanitised_html(q.answer_text)) or None,
+    })
+    return record | tail
+
+
+def _facts(view: QuestionView) -> dict:
+    """A question's open-data record but its texts (all the CSV file needs)."""
     q, s, a = view.record, view.status, view.author
     return {
         "uid": q.uid, "legislature": q.legislature, "type": q.type, "numero": q.numero,
@@ -61,9 +96,6 @@ def question_record(view: QuestionView) -> dict:
         "date_cloture": _iso(q.date_cloture), "motif_cloture": s.motif,
         "date_echeance": _iso(s.deadline),
         "delai_reponse_jours": s.delay_days, "hors_delai": s.late,
-        "question_text": plain_text(q.question_text), "answer_text": plain_text(q.answer_text) or None,
-        "question_html": str(sanitised_html(q.question_text)),
-        "answer_html": str(sanitised_html(q.answer_text)) or None,
         "topics": list(view.topics), "tags": list(q.tags), "related": list(view.related),
         "sources": [{"kind": src.kind, "url": src.url, "file": src.file} for src in q.sources],
     }
@@ -113,9 +145,23 @@ def _json(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _json_list(items: list[bytes]) -> bytes:
-    """_json of a list, made from the _json of its items: each indented one step further (JSON strings
-    hold no raw line breaks, so every line break is a line of the item), as json.dumps would."""
+def _indented(item: bytes) -> bytes:
+    """The _json of an item as it stands in a list: indented one step further (JSON strings hold no raw
+    line breaks, so every line break is a line of the item), as json.dumps would."""
+    return b" " + item[:-1].replace(b"\n", b"\n ")
+
+
+def _json_list_of(items: list[bytes]) -> tuple[bytes, list[tuple[int, int]]]:
+    """_json of a list, from its items already _indented, with where each lies in it."""
     if not items:
-        return _json([])
-    return b"[\n" + b",\n".join(b" " + item[:-1].replace(b"\n", b"\n ") for item in items) + b"\n]\n"
+        return _json([]), []
+    offsets, position = [], 2
+    for item in items:
+        offsets.append((position, position + len(item)))
+        position += len(item) + 2
+    return b"[\n" + b",\n".join(items) + b"\n]\n", offsets
+
+
+def _json_list(items: list[bytes]) -> bytes:
+    """_json of a list, made from the _json of its items."""
+    return _json_list_of([_indented(item) for item in items])[0]

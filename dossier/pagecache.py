@@ -1,32 +1,34 @@
 """Render again only the pages whose inputs changed.
 
-A page is a function of the site's *structure* and of the questions it reads. The structure is
+A page is a function of the site's *structure* and of the question texts it reads. The structure is
 everything but the questions' texts: the code, the templates and their assets, the config, the
 options, every deputy and editorial page record, every question record's front matter, and what
 the index derives from the texts (titles, statuses, topics, related questions). Its digest is
 `structure_digest`; any change to it renders every page again.
 
-Within one structure, a question's text can reach a page only through `site.questions`, which is a
-`Tracking` mapping while pages render: every question a page looks up is noted, and reading all of
-them (`.values()`, `.items()`) makes the page depend on all. A page's key is then the digest of the
-structure and of the record files of the questions it read. At the next build, a page whose key is
-unchanged is not rendered: its bytes are taken from the published site, after checking them
-against the digest recorded when they were written (a hand-edited output file is rendered again).
+Within one structure, a question's text (`question_text`, `answer_text`) reaches a page only when
+the page reads that attribute of the question's record. While pages render, `site.questions` holds
+copies of the views whose records note such reads (`tracked`); a page whose context holds a
+question (its own page) counts as reading that question's texts. A page's key is then the digest of
+the structure and of the record files of the questions whose texts it read. At the next build, a
+page whose key is unchanged is not rendered: its file in the published site is kept, after checking
+that its size and modification time are those recorded when it was written (a hand-edited output
+file is rendered again).
 
-So an edit to a question's text renders its own page and feed, the pages that list or quote it,
-and the pages that read every question; an edit anywhere else renders everything, as before.
+So an edit to a question's text renders its own page and the pages that quote it (related
+questions highlight the passages they share); lists of questions, which show only front-matter
+facts, are not rendered again. An edit anywhere else renders everything, as before.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from pathlib import Path
 
 from .indexes import QuestionView, SiteData
-
-ALL = "*"  # a page that read every question
-
+from .model import Question
 
 def _digest(*parts) -> bytes:
     h = hashlib.blake2b(digest_size=20)
@@ -36,40 +38,44 @@ def _digest(*parts) -> bytes:
     return h.digest()
 
 
-class Tracking(dict):
-    """site.questions while pages render: notes which questions are looked up."""
+_touched: set = set()  # uids whose texts the page being rendered read
 
-    touched: set = set()
-    read_all = False
 
-    def __getitem__(self, uid):
-        Tracking.touched.add(uid)
-        return dict.__getitem__(self, uid)
+class _TextReads(Question):
+    """A question record that notes, while pages render, which texts are read (same fields)."""
 
-    def get(self, uid, default=None):
-        Tracking.touched.add(uid)
-        return dict.get(self, uid, default)
+    @property
+    def question_text(self):
+        _touched.add(self.uid)
+        return self.__dict__["question_text"]
 
-    def values(self):
-        Tracking.read_all = True
-        return dict.values(self)
+    @property
+    def answer_text(self):
+        _touched.add(self.uid)
+        return self.__dict__["answer_text"]
 
-    def items(self):
-        Tracking.read_all = True
-        return dict.items(self)
 
-    def __reduce__(self):  # a plain dict when pickled
-        return dict, (dict(self),)
+def tracked(questions: dict) -> dict:
+    """Copies of the question views (uid -> view) whose records note when their texts are read."""
+    copies = {}
+    for uid, view in questions.items():
+        record = object.__new__(_TextReads)
+        record.__dict__.update(view.record.__dict__)
+        copy = object.__new__(QuestionView)
+        copy.__dict__.update(view.__dict__)
+        copy.__dict__["record"] = record
+        copies[uid] = copy
+    return copies
 
 
 def start_page(context: dict) -> None:
-    Tracking.touched = {v.uid for v in context.values() if isinstance(v, QuestionView)}
-    Tracking.read_all = False
+    _touched.clear()
+    _touched.update(v.uid for v in context.values() if isinstance(v, QuestionView))
 
 
-def page_reads():
-    """What the page rendered since start_page read: ALL, or the sorted uids."""
-    return ALL if Tracking.read_all else tuple(sorted(Tracking.touched))
+def page_reads() -> tuple:
+    """The uids of the questions whose texts the page rendered since start_page read, sorted."""
+    return tuple(sorted(_touched))
 
 
 def structure_digest(site: SiteData, question_files: dict, other_files: list, root: Path, code: str,
@@ -96,55 +102,67 @@ def structure_digest(site: SiteData, question_files: dict, other_files: list, ro
 
 
 class PageCache:
-    """The pages of the last build: what each read, its key, the digest of its bytes."""
+    """The files of the last build: what each page read and its key, and each file's digest, size and time.
+
+    The record of every published file (`files`, output -> (digest, size, mtime_ns)) is also what lets
+    a build publish in place (see pipeline.publish): a file whose size and time are as recorded holds
+    the bytes recorded, unless someone rewrote it keeping both, which no editor does.
+    """
 
     def __init__(self, file: Path, out_dir: Path, structure: bytes, question_files: dict):
         self.file, self.out_dir, self.structure = file, out_dir, structure
         self.texts = {uid: digests[0] for uid, digests in question_files.items()}
-        self._old = self._load()
-        self._new: dict[str, tuple] = {}
-        self.reused: set[str] = set()  # outputs whose bytes were read back from the published site
+        self._pages, self.files, self.chunks = self._load()
+        self._new_pages: dict[str, tuple] = {}
+        self.new_files: dict[str, tuple] = {}  # filled by publish()
+        self.new_chunks: dict[str, tuple] = {}
+        self.kept: set[str] = set()  # outputs left as published: nothing they read has changed
 
-    def _load(self) -> dict:
+    def _load(self) -> tuple[dict, dict, dict]:
         try:
             with self.file.open("rb") as f:
-                structure, pages = pickle.load(f)
-        except Exception:  # missing, truncated, from another version: render everything
-            return {}
-        return pages if structure == self.structure and isinstance(pages, dict) else {}
+                structure, pages, files, chunks = pickle.load(f)
+            if not (isinstance(pages, dict) and isinstance(files, dict) and isinstance(chunks, dict)):
+                raise ValueError
+        except Exception:  # missing, truncated, from another version: render and write everything
+            return {}, {}, {}
+        return (pages if structure == self.structure else {}), files, chunks
 
-    def key(self, reads) -> bytes | None:
-        if reads == ALL:
-            return _digest(self.structure, ALL, tuple(self.texts.items()))
+    def key(self, reads: tuple) -> bytes | None:
         if any(uid not in self.texts for uid in reads):
             return None
         return _digest(self.structure, tuple((uid, self.texts[uid]) for uid in reads))
 
-    def cached(self, output: str) -> bytes | None:
-        """The page's bytes from the published site, if nothing it read has changed since."""
-        known = self._old.get(output)
-        if known is None:
-            return None
-        reads, key, digest = known
-        if key != self.key(reads):
-            return None
+    def published(self, output: str) -> bool:
+        """Does the published file hold the bytes recorded at the last build (same size and time)?"""
+        known = self.files.get(output)
         try:
-            data = (self.out_dir / output).read_bytes()
+            stat = os.stat(self.out_dir / output)
         except OSError:
-            return None
-        if hashlib.blake2b(data, digest_size=20).digest() != digest:
-            return None
-        self._new[output] = known
-        self.reused.add(output)
-        return data
+            return False
+        return known is not None and known[1:] == (stat.st_size, stat.st_mtime_ns)
 
-    def rendered(self, output: str, reads, data: bytes) -> None:
+    def cached(self, output: str) -> bool:
+        """Is the published file what rendering the page now would give (nothing it read has changed)?"""
+        known = self._pages.get(output)
+        if known is None or known[1] != self.key(known[0]) or not self.published(output):
+            return False
+        self._new_pages[output] = known
+        self.kept.add(output)
+        return True
+
+    def rendered(self, output: str, reads: tuple) -> None:
         key = self.key(reads)
         if key is not None:
-            self._new[output] = (reads, key, hashlib.blake2b(data, digest_size=20).digest())
+            self._new_pages[output] = (reads, key)
 
     def save(self) -> None:
         partial = self.file.with_name(self.file.name + ".tmp")
         with partial.open("wb") as f:
-            pickle.dump((self.structure, self._new), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((self.structure, self._new_pages, self.new_files, self.new_chunks), f,
+                        protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(self.file)
+
+    def forget(self) -> None:
+        """Before the published site changes in place: until save(), nothing of it is trusted."""
+        self.file.unlink(missing_ok=True)

@@ -8,7 +8,7 @@ one and swapped in at the end.
 from __future__ import annotations
 
 import datetime as dt
-import json
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -27,8 +27,8 @@ from .feeds import site_feeds
 from .freshness import build_date, build_options, input_fingerprint, is_up_to_date, state_file
 from .stats import compute_stats
 from .indexes import SiteData, build_site_data
-from .opendata import open_data_files, question_record
-from .pagecache import PageCache, Tracking, page_reads, start_page, structure_digest
+from .opendata import QUESTIONS_JSON, SITE_WIDE, open_data_files, question_json_output, question_record
+from .pagecache import PageCache, page_reads, start_page, structure_digest, tracked
 from .records import load_records
 from .render import make_environment
 from .search import index_site
@@ -104,57 +104,58 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         problems.raise_if_any(strict)
     with _timed("render", timings):
         pages = _page_cache(store, records, site, out_dir, root, build_options(base_url, strict, as_of, search))
-        fresh = {p.output: data for p in plan if pages and (data := pages.cached(p.output)) is not None}
+        kept = frozenset(p.output for p in plan if pages and pages.cached(p.output))
+        kept_data = frozenset(name for name in [*map(question_json_output, site.questions.values()), *SITE_WIDE]
+                              if pages and pages.cached(name))
+        question_records = {v.uid: None for v in site.questions.values() if question_json_output(v) in kept_data}
         reads: dict | None = {} if pages else None
-        known_json = _known_question_json(pages, plan, fresh)
-        question_records = {uid: json.loads(data) for uid, data in known_json.items()}
         files = render_pages(environment or make_environment(root / "templates"),
-                             replace(site, questions=Tracking(site.questions)) if pages else site, plan, problems,
-                             question_records, jobs or available_cores(), progress, frozenset(fresh), reads)
-        for output, page_read in (reads or {}).items():
-            pages.rendered(output, page_read, files[output])
-        files.update(fresh)
-        files.update(open_data_files(site, question_records, known_json))
+                             replace(site, questions=tracked(site.questions)) if pages else site, plan, problems,
+                             question_records, jobs or available_cores(), progress, kept, reads)
+        data, offsets = open_data_files(site, question_records, kept_data, _published_chunks(pages))
+        files.update(data)
         if pages:
-            log.debug("pages    %d rendered, %d unchanged since the last build", len(plan) - len(fresh), len(fresh))
-            for uid, v in site.questions.items():
-                output = _open_data_output(v)
-                pages.rendered(output, (uid,), files[output])
+            log.debug("pages    %d rendered, %d unchanged since the last build", len(plan) - len(kept), len(kept))
+            for output, page_read in reads.items():
+                pages.rendered(output, page_read)
+            for v in site.questions.values():
+                pages.rendered(question_json_output(v), (v.uid,))
+            for name in SITE_WIDE:
+                pages.rendered(name, ())
+            pages.new_chunks = offsets
         files.update(photo_files(site))
         files.update(static_files(root / "templates" / "static"))
         problems.raise_if_any(strict)
     with _timed("write", timings):
         check_out_dir(out_dir, root, problems)
         problems.raise_if_any(strict)
-        staging, changed = write_staging(out_dir, files, pages.reused if pages else frozenset())
-    if search:
+        kept |= kept_data
+        in_place = bool(pages and pages.files) and not search and (out_dir / MARKER).is_file()
+        if in_place:
+            changed = publish_in_place(out_dir, files, kept, pages)
+        else:
+            staging, changed = write_staging(out_dir, files, kept, pages)
+    if search and not in_place:
         with _timed("search", timings):
             index_site(staging)
-    swap_in(staging, out_dir)
+    if not in_place:
+        swap_in(staging, out_dir)
     if store:
         store.save()
     if pages:
         pages.save()
     if not problems.warnings:  # a build with warnings runs again, so that they are shown again
         state.write_text(fingerprint, encoding="utf-8")
-    return BuildResult(out_dir, len(plan), len(files), timings, problems.warnings, changed=changed,
-                       rendered=len(plan) - len(fresh))
+    return BuildResult(out_dir, len(plan), len(files) + len(kept), timings, problems.warnings, changed=changed,
+                       rendered=len(plan) - len(kept & {p.output for p in plan}))
 
 
-def _open_data_output(view) -> str:
-    return f"{view.url.lstrip('/')}question.json"
-
-
-def _known_question_json(pages, plan: list[PlannedPage], fresh: dict) -> dict:
-    """The question.json of the questions whose page is unchanged, as published: uid -> bytes."""
-    known = {}
-    for page in plan:
-        if page.output in fresh and page.template == "question.html":
-            view = page.context["q"]
-            data = pages.cached(_open_data_output(view))
-            if data is not None:
-                known[view.uid] = data
-    return known
+def _published_chunks(pages) -> dict:
+    """The bytes of each question's record in the published data/questions.json: uid -> bytes."""
+    if pages is None or not pages.chunks or not pages.published(QUESTIONS_JSON):
+        return {}
+    published = (pages.out_dir / QUESTIONS_JSON).read_bytes()
+    return {uid: published[start:end] for uid, (start, end) in pages.chunks.items()}
 
 
 def _page_cache(store, records, site: SiteData, out_dir: Path, root: Path, options: tuple) -> PageCache | None:
@@ -257,7 +258,7 @@ def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage
     in plan order, so the output is the same bytes whatever the number of processes. `progress(done,
     total)` is called as pages are done. Pages whose output is in `skip` are not rendered (their
     open-data record still is made); with `reads`, what each rendered page read of `site.questions`
-    (a pagecache.Tracking mapping then) is noted there.
+    (pagecache.tracked views then) is noted there.
     """
     if jobs > 1 and len(plan) - len(skip) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
         rendered = _render_in_processes(env, site, plan, question_records, jobs, progress, skip, reads is not None)
@@ -388,38 +389,93 @@ def check_out_dir(out_dir: Path, root: Path, problems: Problems) -> None:
                        f"(no {MARKER} file); remove it or choose another --out")
 
 
-def write_staging(out_dir: Path, files: dict[str, bytes], known_same: frozenset = frozenset()) -> tuple[Path, int]:
+def write_staging(out_dir: Path, files: dict[str, bytes], kept: frozenset = frozenset(),
+                  pages: PageCache | None = None) -> tuple[Path, int]:
     """Write the files into a fresh folder beside out_dir; return it and how many files are new or changed.
 
     A file whose bytes are those of the current site is linked, not written again: it keeps its
     modification time, so that a deployment by size and time (rsync, most hosts' uploaders) sends
-    only what changed. Files in `known_same` were just read from the current site: linked unread.
+    only what changed. Files in `kept` are in the current site as they should be: linked unread.
+    With `pages`, what is written is recorded there (see publish_in_place).
     """
     staging = out_dir.with_name(f".{out_dir.name}.new")
     if staging.exists():
         shutil.rmtree(staging)
     changed = 0
     made: set[Path] = set()
-    for name, data in sorted(files.items()):
+    for name in sorted(files.keys() | kept):
         target = staging / name
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if not _link_if_same(out_dir / name, target, data, name in known_same):
+        data = files.get(name)
+        if data is None:  # kept
+            os.link(out_dir / name, target)
+            if pages is not None:
+                pages.new_files[name] = pages.files[name]
+            continue
+        if not _link_if_same(out_dir / name, target, data):
             target.write_bytes(data)
             changed += 1
+        if pages is not None:
+            stat = os.stat(target)
+            pages.new_files[name] = (_file_digest(data), stat.st_size, stat.st_mtime_ns)
     (staging / MARKER).write_text("Built by build.py; this folder is replaced at each build.\n", encoding="utf-8")
     return staging, changed
 
 
-def _link_if_same(old: Path, new: Path, data: bytes, known_same: bool = False) -> bool:
+def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
     try:
-        if not known_same and (old.stat().st_size != len(data) or old.read_bytes() != data):
+        if old.stat().st_size != len(data) or old.read_bytes() != data:
             return False
         os.link(old, new)
         return True
     except OSError:  # no such file, or links not possible here: write it
         return False
+
+
+def _file_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def publish_in_place(out_dir: Path, files: dict[str, bytes], kept: frozenset, pages: PageCache) -> int:
+    """Publish into the current site: write only the files whose bytes changed, remove those no longer made.
+
+    Used when the last build recorded every file it published (pages.files) and no search index is
+    to be made. Everything is rendered and checked before this runs, so bad input still writes
+    nothing; each file is replaced whole (written aside, then renamed). Until this is done, the
+    record of the published files is removed: a build stopped midway is followed by a full one.
+    Returns how many files were written.
+    """
+    pages.forget()
+    old, new = pages.files, pages.new_files
+    changed = 0
+    for name in sorted(files):
+        data = files[name]
+        digest = _file_digest(data)
+        known = old.get(name)
+        if known is not None and known[0] == digest and pages.published(name):
+            new[name] = known
+            continue
+        target = out_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, target)
+        stat = os.stat(target)
+        new[name] = (digest, stat.st_size, stat.st_mtime_ns)
+        changed += 1
+    for name in kept:
+        new[name] = old[name]
+    for name in sorted(old.keys() - new.keys(), reverse=True):
+        gone = out_dir / name
+        gone.unlink(missing_ok=True)
+        for folder in gone.parents:
+            if folder == out_dir or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    shutil.rmtree(out_dir / "pagefind", ignore_errors=True)  # a search index of an earlier build
+    return changed
 
 
 def swap_in(staging: Path, out_dir: Path) -> None:
