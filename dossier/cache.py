@@ -31,8 +31,10 @@ def code_digest() -> str:
 class RecordStore:
     """Read records through the cache file; save() writes it back (atomically) when it changed."""
 
-    def __init__(self, file: Path):
-        self.file = file
+    def __init__(self, file: Path, known: dict | None = None):
+        """`known`: path -> digest of the file's bytes, from a scan of the inputs (freshness.InputScan):
+        a record whose digest is known and cached is not read at all."""
+        self.file, self.known = file, known or {}
         self.version = code_digest()
         self._old = self._load()
         self._new: dict[tuple, tuple] = {}
@@ -64,19 +66,25 @@ class RecordStore:
         return value
 
     def read(self, path: Path, cls):
-        data = path.read_bytes()
-        digest = hashlib.blake2b(data, digest_size=20).digest()
         key = (str(path), cls.__name__)
         known = self._old.get(key)
+        if known is not None and known[0] == self.known.get(key[0]):
+            self.hits += 1
+            self._new[key] = known
+            self.digests[key[0]] = (known[0], known[2])
+            return known[1]
+        data = path.read_bytes()
+        digest = hashlib.blake2b(data, digest_size=20).digest()
+        end = data.find(b"\n---", 3)  # the front matter: all but the texts
+        front = hashlib.blake2b(data[:end] if end > 0 else data, digest_size=20).digest()
         if known is not None and known[0] == digest:
             self.hits += 1
             record = known[1]
         else:
             self.misses += 1
             record = parse_record(data, path, cls)  # errors are not cached: raised at every build
-        self._new[key] = (digest, record)
-        end = data.find(b"\n---", 3)  # the front matter: all but the texts
-        self.digests[str(path)] = (digest, hashlib.blake2b(data[:end] if end > 0 else data, digest_size=20).digest())
+        self._new[key] = (digest, record, front)
+        self.digests[key[0]] = (digest, front)
         return record
 
     def save(self) -> None:

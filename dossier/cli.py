@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from .errors import BuildFailed, DossierError, Problems
-from .freshness import build_date, build_options, input_fingerprint, is_up_to_date
+from .freshness import InputScan, build_date, build_options, is_up_to_date
 
 # The build's and the importers' modules are imported where they are used: a build with nothing to
 # do, or --help, then answers without loading them.
@@ -110,11 +110,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
+    inputs = None
     if not args.force:
         start = time.perf_counter()
         out_dir = args.out or args.config.parent / "site"
         options = build_options(args.base_url, args.strict, build_date(), not args.no_search)
-        if is_up_to_date(out_dir, input_fingerprint(args.config, options)):
+        inputs = InputScan(args.config, out_dir)
+        if is_up_to_date(out_dir, inputs.fingerprint(options)):
+            if inputs.hashed:
+                inputs.save()
             if not args.quiet:
                 print(f"Nothing changed since the last build: {out_dir} is up to date "
                       f"({time.perf_counter() - start:.2f} s; --force builds anyway).")
@@ -124,7 +128,7 @@ def _build(args) -> int:
     bar = ProgressBar("Rendering", "pages") if sys.stderr.isatty() and not args.quiet else None
     try:
         result = build(args.config, args.out, args.base_url, strict=args.strict, search=not args.no_search,
-                       force=args.force, jobs=args.jobs, progress=bar)
+                       force=args.force, jobs=args.jobs, progress=bar, inputs=inputs)
     finally:
         if bar:
             bar.close()

@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import pickle
+import time
 from pathlib import Path
+from stat import S_ISREG
 
 from .errors import BuildFailed, DossierError
 
@@ -28,19 +31,75 @@ def is_up_to_date(out_dir: Path, fingerprint: str) -> bool:
     return out_dir.is_dir() and state.is_file() and state.read_text(encoding="utf-8") == fingerprint
 
 
-def input_fingerprint(config_path: Path, options: tuple) -> str:
-    """Sum up everything a build reads: the bytes of every file under content/ (but the sources, which
-    the build never reads), templates/ and the package's own code, the config, and the options.
-    Contents, not times: an edit can never go unnoticed, however fast it follows the last build."""
-    root = config_path.parent
-    digest = hashlib.sha256(repr(options).encode("utf-8"))
-    sources = root / "content" / "sources"
-    folders = [root / "content", root / "templates", PACKAGE]
-    for path in [config_path] + [p for f in folders for p in sorted(f.rglob("*"))]:
-        if path.is_file() and not path.is_relative_to(sources) and "__pycache__" not in path.parts:
+RACY_NS = 2_000_000_000  # a file changed this close to the scan that hashed it is hashed again
+
+
+class InputScan:
+    """Every file a build reads, with the digest of its bytes.
+
+    The digests of the last scan are kept beside the output (`.site.inputs`) with each file's size,
+    times and inode: a file whose four are unchanged is not read again (as git does, ctime included,
+    which no program can set back). A file changed within RACY_NS of the scan that hashed it is
+    hashed again, so that a second edit in the same tick of a coarse clock is not missed either.
+    """
+
+    def __init__(self, config_path: Path, out_dir: Path):
+        self.config_path, self.file = config_path, out_dir.with_name(f".{out_dir.name}.inputs")
+        self.started = time.time_ns()
+        known, trusted_before = self._load()
+        self.entries: dict[str, tuple] = {}  # path -> (size, mtime_ns, ctime_ns, inode, digest)
+        self.hashed = 0  # files read this time
+        for path, stat in _input_files(config_path):
+            key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            old = known.get(path)
+            if old is not None and old[:4] == key and max(key[1], key[2]) < trusted_before:
+                self.entries[path] = old
+            else:
+                self.hashed += 1
+                with open(path, "rb") as f:
+                    self.entries[path] = key + (hashlib.blake2b(f.read(), digest_size=20).digest(),)
+        self.digests = {path: entry[4] for path, entry in self.entries.items()}
+
+    def _load(self) -> tuple[dict, int]:
+        try:
+            with self.file.open("rb") as f:
+                started, entries = pickle.load(f)
+            if isinstance(entries, dict) and isinstance(started, int):
+                return entries, started - RACY_NS
+        except Exception:  # missing or damaged: hash everything
+            pass
+        return {}, 0
+
+    def fingerprint(self, options: tuple) -> str:
+        """Sum up everything a build reads: the bytes of every file under content/ (but the sources,
+        which the build never reads), templates/ and the package's own code, the config, and the options."""
+        digest = hashlib.sha256(repr(options).encode("utf-8"))
+        for path, entry in self.entries.items():
             digest.update(f"{path}\0".encode("utf-8"))
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+            digest.update(entry[4])
+        return digest.hexdigest()
+
+    def save(self) -> None:
+        partial = self.file.with_name(self.file.name + ".tmp")
+        with partial.open("wb") as f:
+            pickle.dump((self.started, self.entries), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, self.file)
+
+
+def _input_files(config_path: Path):
+    """(path, stat) of every input file, in a fixed order."""
+    root = str(config_path.parent)
+    sources = os.path.join(root, "content", "sources")
+    if config_path.is_file():  # else the build says it is missing
+        yield str(config_path), os.stat(config_path)
+    for top in (os.path.join(root, "content"), os.path.join(root, "templates"), str(PACKAGE)):
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__" and os.path.join(folder, d) != sources)
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                stat = os.stat(path)
+                if S_ISREG(stat.st_mode):
+                    yield path, stat
 
 
 def build_date() -> dt.date:

@@ -24,7 +24,7 @@ from .cache import RecordStore
 from .config import Config, load_config
 from .errors import Problems
 from .feeds import site_feeds
-from .freshness import build_date, build_options, input_fingerprint, is_up_to_date, state_file
+from .freshness import InputScan, build_date, build_options, is_up_to_date, state_file
 from .stats import compute_stats
 from .indexes import SiteData, build_site_data
 from .opendata import QUESTIONS_JSON, SITE_WIDE, open_data_files, question_json_output, question_record
@@ -68,15 +68,17 @@ class BuildResult:
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None,
           strict: bool = False, as_of: dt.date | None = None, search: bool = True,
           force: bool = True, read_record=None, environment: jinja2.Environment | None = None,
-          jobs: int | None = None, progress=None, cache: bool = True) -> BuildResult:
+          jobs: int | None = None, progress=None, cache: bool = True, inputs: InputScan | None = None) -> BuildResult:
     """Build the site; raise BuildFailed listing every problem, having written nothing.
 
     Unless `force`, a build whose inputs are those of the last successful build into the same
-    folder does nothing (see input_fingerprint). The preview passes what it keeps between builds:
+    folder does nothing (see freshness.InputScan). The preview passes what it keeps between builds:
     `read_record(path, cls)`, reading one record file through a cache, and a Jinja `environment`
     (it compiles templates again when they change). Pages are rendered by `jobs` processes (default:
     one per available core); `progress(done, total)` hears how rendering goes. With `cache`, parsed
     records are kept between builds beside the output (see cache.py); the output is the same without.
+    `inputs` is a scan of the input files already made (the command line makes one to answer "nothing
+    changed" at once).
     """
     timings: dict[str, float] = {}
     root = config_path.parent
@@ -84,7 +86,8 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     as_of = as_of or build_date()
     problems = Problems()
     with _timed("check", timings):
-        fingerprint = input_fingerprint(config_path, build_options(base_url, strict, as_of, search))
+        inputs = inputs or InputScan(config_path, out_dir)
+        fingerprint = inputs.fingerprint(build_options(base_url, strict, as_of, search))
         state = state_file(out_dir)
         if not force and is_up_to_date(out_dir, fingerprint):
             return BuildResult(out_dir, 0, 0, timings, [], unchanged=True)
@@ -92,7 +95,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     with _timed("config", timings):
         config = load_config(config_path, base_url)
     with _timed("records", timings):
-        store = RecordStore(out_dir.with_name(f".{out_dir.name}.cache")) if cache and not read_record else None
+        store = RecordStore(out_dir.with_name(f".{out_dir.name}.cache"), inputs.digests) if cache and not read_record else None
         records = load_records(root / "content", problems, read_record or (store and store.read))
         problems.raise_if_any(strict)
     with _timed("index", timings):
@@ -140,6 +143,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
             index_site(staging)
     if not in_place:
         swap_in(staging, out_dir)
+    inputs.save()
     if store:
         store.save()
     if pages:

@@ -118,7 +118,7 @@ def test_the_record_cache_changes_nothing_and_is_never_stale(generated, tmp_path
 
     # A cache written by other code, or damaged, is not used at all.
     version, entries, memos = pickle.loads(cache_file.read_bytes())
-    forged = {key: (digest, None) for key, (digest, _) in entries.items()}
+    forged = {key: (digest, None, front) for key, (digest, _, front) in entries.items()}
     cache_file.write_bytes(pickle.dumps(("another version", forged, {key: b"" for key in memos})))
     build_site(generated, tmp_path / "site", search=False)
     assert snapshot(tmp_path / "plain") == snapshot(tmp_path / "site")
@@ -198,3 +198,25 @@ def test_the_questions_file_made_from_the_question_files_is_what_json_dumps_make
     assert _json_list([_json(item) for item in items]) == _json(items)
     assert _json_list([]) == _json([])
     assert _json_list([_json(items[0])]) == _json(items[:1])
+
+
+def test_the_input_scan_reads_only_the_files_that_changed(generated, tmp_path, monkeypatch):
+    from dossier import freshness
+
+    monkeypatch.setattr(freshness, "RACY_NS", 0)  # files written just now count as settled
+    out = tmp_path / "site"
+    first = freshness.InputScan(generated / "config.yaml", out)
+    assert first.hashed == len(first.entries) > 60
+    first.save()
+    assert freshness.InputScan(generated / "config.yaml", out).hashed == 0
+    record = sorted((generated / "content" / "questions").glob("*.md"))[0]
+    original = record.read_bytes()
+    stat = os.stat(record)
+    try:
+        record.write_bytes(original.replace(b"## Texte de la question\n\n", b"## Texte de la question\n\nZ", 1)[:-1])
+        os.utime(record, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same time: the ctime tells
+        again = freshness.InputScan(generated / "config.yaml", out)
+        assert again.hashed == 1 and again.digests[str(record)] != first.digests[str(record)]
+        assert again.fingerprint(()) != first.fingerprint(())
+    finally:
+        record.write_bytes(original)
