@@ -29,7 +29,7 @@ def code_digest() -> str:
 
 
 class RecordStore:
-    """Read records through the cache file; save() writes it back (atomically) when it changed."""
+    """Read records through the cache file; save() keeps what changed."""
 
     def __init__(self, file: Path, known: dict | None = None):
         """`known`: path -> digest of the file's bytes, from a scan of the inputs (freshness.InputScan):
@@ -43,16 +43,26 @@ class RecordStore:
         self.digests: dict[str, tuple] = {}  # path -> (digest of the file, digest of its front matter alone)
 
     def _load(self) -> dict:
+        """Read the cache: a first pickle (version, entries, memos), then the changes of later builds,
+        appended as pickles of the same shape (see save)."""
+        self._old_memos: dict = {}
+        self._whole = False  # the file was read to its end without a fault: changes may be appended to it
         try:
             with self.file.open("rb") as f:
                 version, entries, memos = pickle.load(f)
+                if version != self.version or not isinstance(entries, dict) or not isinstance(memos, dict):
+                    return {}
+                self._base_size = f.tell()
+                while f.peek(1):
+                    version, more, more_memos = pickle.load(f)
+                    if version != self.version:
+                        raise ValueError(version)
+                    entries.update(more)
+                    memos.update(more_memos)
+                self._size = f.tell()
         except Exception:  # missing, truncated, from another Python or version: start afresh
-            self._old_memos: dict = {}
             return {}
-        if version != self.version or not isinstance(entries, dict) or not isinstance(memos, dict):
-            self._old_memos = {}
-            return {}
-        self._old_memos = memos
+        self._old_memos, self._whole = memos, True
         return entries
 
     def memo(self, kind: str, key: bytes, compute):
@@ -77,20 +87,30 @@ class RecordStore:
         digest = hashlib.blake2b(data, digest_size=20).digest()
         end = data.find(b"\n---", 3)  # the front matter: all but the texts
         front = hashlib.blake2b(data[:end] if end > 0 else data, digest_size=20).digest()
-        if known is not None and known[0] == digest:
+        if known is not None and known[0] == digest and known[2] == front:
             self.hits += 1
-            record = known[1]
-        else:
-            self.misses += 1
-            record = parse_record(data, path, cls)  # errors are not cached: raised at every build
+            self._new[key] = known
+            self.digests[key[0]] = (digest, front)
+            return known[1]
+        self.misses += 1
+        record = parse_record(data, path, cls)  # errors are not cached: raised at every build
         self._new[key] = (digest, record, front)
         self.digests[key[0]] = (digest, front)
         return record
 
     def save(self) -> None:
-        unchanged = self.misses == 0 and len(self._new) == len(self._old)
-        if unchanged and self._new_memos.keys() == self._old_memos.keys():
+        """Keep what this build read and derived. When most of the cache is still of use, only the
+        changes are appended (rewriting 10,000 parsed records for one edit costs a second); now and
+        then, or when the file is not whole, it is written afresh (atomically)."""
+        changed = {key: entry for key, entry in self._new.items() if self._old.get(key) is not entry}
+        new_memos = {key: value for key, value in self._new_memos.items() if key not in self._old_memos}
+        stale = len(self._old.keys() - self._new.keys()) + len(self._old_memos.keys() - self._new_memos.keys())
+        if not changed and not new_memos and not stale:
             return  # every record and derived value as it was
+        if self._whole and stale <= (len(self._new) + len(self._new_memos)) // 4 and self._size < 2 * self._base_size:
+            with self.file.open("ab") as f:
+                pickle.dump((self.version, changed, new_memos), f, protocol=pickle.HIGHEST_PROTOCOL)
+            return
         partial = self.file.with_name(self.file.name + ".tmp")
         with partial.open("wb") as f:
             pickle.dump((self.version, self._new, self._new_memos), f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -88,11 +88,11 @@ class InputScan:
 
 def _input_files(config_path: Path):
     """(path, stat) of every input file, in a fixed order."""
-    root = str(config_path.parent)
-    sources = os.path.join(root, "content", "sources")
+    root = config_path.parent  # paths spelt as the build spells them: Path(root / "content" / name)
+    sources = str(root / "content" / "sources")
     if config_path.is_file():  # else the build says it is missing
         yield str(config_path), os.stat(config_path)
-    for top in (os.path.join(root, "content"), os.path.join(root, "templates"), str(PACKAGE)):
+    for top in (str(root / "content"), str(root / "templates"), str(PACKAGE)):
         for folder, dirs, names in os.walk(top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__" and os.path.join(folder, d) != sources)
             for name in sorted(names):

@@ -256,8 +256,7 @@ def match_topics(topics: tuple, q: Question, problems: Problems, path=None, memo
     if memo is None:
         found = set(_matched_rules(topics, words))
     else:
-        key = hashlib.blake2b(repr((tuple((t.slug, t.rules) for t in topics), words)).encode("utf-8"),
-                              digest_size=20).digest()
+        key = hashlib.blake2b(_rules_digest(topics) + words.encode("utf-8"), digest_size=20).digest()
         found = set(memo("topics", key, lambda: _matched_rules(topics, words)))
     for tag in q.tags:
         if tag in known:
@@ -270,6 +269,11 @@ def match_topics(topics: tuple, q: Question, problems: Problems, path=None, memo
             found.add(parent)
             parent = known[parent].parent
     return tuple(t.slug for t in topics if t.slug in found)
+
+
+@lru_cache(maxsize=4)
+def _rules_digest(topics: tuple) -> bytes:
+    return hashlib.blake2b(repr(tuple((t.slug, t.rules) for t in topics)).encode("utf-8"), digest_size=20).digest()
 
 
 def _matched_rules(topics: tuple, words: str) -> tuple:

@@ -55,17 +55,40 @@ class _TextReads(Question):
         return self.__dict__["answer_text"]
 
 
-def tracked(questions: dict) -> dict:
-    """Copies of the question views (uid -> view) whose records note when their texts are read."""
-    copies = {}
-    for uid, view in questions.items():
-        record = object.__new__(_TextReads)
-        record.__dict__.update(view.record.__dict__)
-        copy = object.__new__(QuestionView)
-        copy.__dict__.update(view.__dict__)
-        copy.__dict__["record"] = record
-        copies[uid] = copy
-    return copies
+class tracked(dict):
+    """site.questions while pages render (uid -> view): each view handed out is a copy whose record notes
+    when its texts are read. Copies are made as they are asked for: most rebuilds render few pages."""
+
+    def __init__(self, questions: dict):
+        super().__init__(questions)
+        self._copies: dict = {}
+
+    def __getitem__(self, uid):
+        copy = self._copies.get(uid)
+        if copy is None:
+            copy = self._copies[uid] = _noting_copy(dict.__getitem__(self, uid))
+        return copy
+
+    def get(self, uid, default=None):
+        return self[uid] if uid in self else default
+
+    def values(self):
+        return [self[uid] for uid in self]
+
+    def items(self):
+        return [(uid, self[uid]) for uid in self]
+
+    def __reduce__(self):  # the original views when pickled
+        return dict, (dict(dict.items(self)),)
+
+
+def _noting_copy(view: QuestionView) -> QuestionView:
+    record = object.__new__(_TextReads)
+    record.__dict__.update(view.record.__dict__)
+    copy = object.__new__(QuestionView)
+    copy.__dict__.update(view.__dict__)
+    copy.__dict__["record"] = record
+    return copy
 
 
 def start_page(context: dict) -> None:
@@ -111,12 +134,14 @@ class PageCache:
 
     def __init__(self, file: Path, out_dir: Path, structure: bytes, question_files: dict):
         self.file, self.out_dir, self.structure = file, out_dir, structure
+        self._prefix = os.path.join(out_dir, "")
         self.texts = {uid: digests[0] for uid, digests in question_files.items()}
         self._pages, self.files, self.chunks = self._load()
         self._new_pages: dict[str, tuple] = {}
         self.new_files: dict[str, tuple] = {}  # filled by publish()
         self.new_chunks: dict[str, tuple] = {}
         self.kept: set[str] = set()  # outputs left as published: nothing they read has changed
+        self._keys: dict[tuple, bytes] = {}  # many pages read the same texts (or none)
 
     def _load(self) -> tuple[dict, dict, dict]:
         try:
@@ -129,18 +154,21 @@ class PageCache:
         return (pages if structure == self.structure else {}), files, chunks
 
     def key(self, reads: tuple) -> bytes | None:
-        if any(uid not in self.texts for uid in reads):
-            return None
-        return _digest(self.structure, tuple((uid, self.texts[uid]) for uid in reads))
+        known = self._keys.get(reads)
+        if known is None and all(uid in self.texts for uid in reads):
+            known = self._keys[reads] = _digest(self.structure, tuple((uid, self.texts[uid]) for uid in reads))
+        return known
 
     def published(self, output: str) -> bool:
         """Does the published file hold the bytes recorded at the last build (same size and time)?"""
         known = self.files.get(output)
+        if known is None:
+            return False
         try:
-            stat = os.stat(self.out_dir / output)
+            stat = os.stat(self._prefix + output)
         except OSError:
             return False
-        return known is not None and known[1:] == (stat.st_size, stat.st_mtime_ns)
+        return known[1] == stat.st_size and known[2] == stat.st_mtime_ns
 
     def cached(self, output: str) -> bool:
         """Is the published file what rendering the page now would give (nothing it read has changed)?"""

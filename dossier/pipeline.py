@@ -16,6 +16,7 @@ import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
@@ -47,7 +48,7 @@ class PlannedPage:
     context: dict = field(compare=False)
     absolute_links: bool = False  # for pages served at any address, such as 404.html
 
-    @property
+    @cached_property
     def output(self) -> str:
         path = self.url.lstrip("/")
         return path + "index.html" if self.url.endswith("/") else path
@@ -233,10 +234,15 @@ def plan_pages(site: SiteData, records) -> list[PlannedPage]:
 
 def check_collisions(plan: list[PlannedPage], static_dir: Path, problems: Problems) -> None:
     """Report every output file that two inputs would write, naming all of them."""
+    outputs = [page.output for page in plan] + list(static_files(static_dir, read=False))
+    outputs += ["data/questions.json", "data/questions.csv", "data/deputies.json", "data/topics.json"]
+    outputs += [page.output.replace("index.html", "question.json") for page in plan if page.template == "question.html"]
+    if len(set(outputs)) == len(outputs):
+        return
     claims: dict[str, list[str]] = {}
     for page in plan:
         claims.setdefault(page.output, []).extend(page.inputs)
-    for name in static_files(static_dir):
+    for name in static_files(static_dir, read=False):
         claims.setdefault(name, []).append(str(static_dir / name[len("static/"):]))
     for name in ("data/questions.json", "data/questions.csv", "data/deputies.json", "data/topics.json"):
         claims.setdefault(name, []).append("open data")
@@ -374,11 +380,11 @@ def photo_files(site: SiteData) -> dict[str, bytes]:
             for slug, path in deputy_photos(site.config.path.parent / "content").items() if slug in site.deputies}
 
 
-def static_files(static_dir: Path) -> dict[str, bytes]:
-    """The self-hosted assets (CSS, fonts, images) beside the templates."""
+def static_files(static_dir: Path, read: bool = True) -> dict[str, bytes | None]:
+    """The self-hosted assets (CSS, fonts, images) beside the templates (their names alone unless `read`)."""
     if not static_dir.is_dir():
         return {}
-    return {f"static/{p.relative_to(static_dir).as_posix()}": p.read_bytes()
+    return {f"static/{p.relative_to(static_dir).as_posix()}": p.read_bytes() if read else None
             for p in sorted(static_dir.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
