@@ -6,6 +6,7 @@ did not change (same inode, same time) and rewrites those that did.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 
@@ -220,3 +221,24 @@ def test_the_input_scan_reads_only_the_files_that_changed(generated, tmp_path, m
         assert again.fingerprint(()) != first.fingerprint(())
     finally:
         record.write_bytes(original)
+
+
+def test_record_cache_changes_are_appended_and_a_damaged_tail_costs_only_a_rewrite(tmp_path):
+    root = tmp_path / "dossier"
+    corpus.write_dossier(corpus.generate(30, seed=9, deputies=8), root)
+    cache_file = tmp_path / ".site.cache"
+    build_site(root, tmp_path / "site", search=False)
+    whole = cache_file.stat().st_size
+    EDITS["a question's text"](root)
+    build_site(root, tmp_path / "site", search=False)
+    appended = cache_file.stat().st_size
+    assert whole < appended < whole * 1.2  # the edited record and its derived values, after the rest
+    with cache_file.open("r+b") as f:
+        f.truncate(appended - 5)  # as if the last build was stopped while appending
+    EDITS["an answer's text"](root)
+    build_site(root, tmp_path / "site", search=False)
+    build_site(root, tmp_path / "full", search=False, cache=False)
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "full")
+    data = io.BytesIO(cache_file.read_bytes())
+    version, entries, memos = pickle.load(data)
+    assert data.tell() == len(data.getvalue()) and len(entries) >= 30  # written afresh: one whole pickle
