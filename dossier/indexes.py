@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from .config import Config, Topic
 from .errors import Problems
 from .events import question_events
-from .passages import find_related
+from .passages import RelatedIndex, find_related, sampled_shingles
 from .model import Deputy, Question
 from .records import Records, author_slug
 from .text import add_months, circonscription_label, fold, slugify
@@ -144,16 +144,18 @@ class SiteData:
         return groups
 
 
-def build_site_data(config: Config, records: Records, as_of: dt.date, problems: Problems, memo=None) -> SiteData:
+def build_site_data(config: Config, records: Records, as_of: dt.date, problems: Problems, memo=None,
+                    related_index: RelatedIndex | None = None) -> SiteData:
     """Derive every view of the site from the records.
 
     `memo(kind, key, compute)`, when given (cache.RecordStore.memo), keeps what is derived from each
-    text alone between builds: its sampled passages and the topics its words match."""
+    text alone between builds: its sampled passages and the topics its words match. A `related_index`
+    kept from the last build is updated for the texts that changed (see passages.RelatedIndex)."""
     deputy_records = {d.slug: d for d, _ in records.deputies}
     people = _people(config, records, deputy_records)
     ordered = sorted(records.questions, key=lambda qp: (qp[0].date_question or dt.date.min, qp[0].uid),
                      reverse=True)
-    related = find_related([q.uid for q, _ in ordered], [q.question_text for q, _ in ordered], memo)
+    related = related_questions([q.uid for q, _ in ordered], [q.question_text for q, _ in ordered], memo, related_index)
     topic_of = {q.uid: match_topics(config.topics, q, problems, path, memo) for q, path in ordered}
     questions = {
         q.uid: QuestionView(q, people[author_slug(q.author)][0], question_status(q, config, as_of, problems, path),
@@ -168,6 +170,15 @@ def build_site_data(config: Config, records: Records, as_of: dt.date, problems: 
                     {slug: page for slug, (page, _) in records.pages.items()},
                     _groups("ministeres", questions, lambda q: q.ministere_interroge, lambda q: q.ministere_attributaire),
                     _groups("rubriques", questions, lambda q: q.rubrique))
+
+
+def related_questions(uids: list, texts: list, memo=None, index: RelatedIndex | None = None) -> dict:
+    """uid -> uids of the questions sharing passages with it (passages.find_related): through `index`
+    when given, which keeps each text's sampled passages; else through `memo`."""
+    if index is None:
+        return find_related(uids, texts, memo)
+    keys = [hashlib.blake2b(text.encode("utf-8"), digest_size=20).digest() for text in texts]
+    return index.related(uids, keys, lambda i: sampled_shingles(texts[i]))  # the index keeps them
 
 
 def _groups(kind: str, questions: dict, asked, answering=lambda q: None) -> dict:

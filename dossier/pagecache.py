@@ -159,9 +159,9 @@ class PageCache:
             known = self._keys[reads] = _digest(self.structure, tuple((uid, self.texts[uid]) for uid in reads))
         return known
 
-    def published(self, output: str) -> bool:
+    def published(self, output: str, files: dict | None = None) -> bool:
         """Does the published file hold the bytes recorded at the last build (same size and time)?"""
-        known = self.files.get(output)
+        known = (self.files if files is None else files).get(output)
         if known is None:
             return False
         try:

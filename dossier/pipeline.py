@@ -12,6 +12,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import pickle
 import shutil
 import time
 from contextlib import contextmanager
@@ -28,11 +29,13 @@ from .feeds import site_feeds
 from .freshness import InputScan, build_date, build_options, is_up_to_date, state_file
 from .stats import compute_stats
 from .indexes import SiteData, build_site_data
+from .passages import RelatedIndex
 from .opendata import QUESTIONS_JSON, SITE_WIDE, open_data_files, question_json_output, question_record
 from .pagecache import PageCache, page_reads, start_page, structure_digest, tracked
 from .records import load_records
 from .render import make_environment
 from .search import index_site
+from .session import Session
 
 log = logging.getLogger(__name__)
 MARKER = ".dossier-site"  # marks a folder this tool built, so that it may replace it
@@ -69,7 +72,8 @@ class BuildResult:
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None,
           strict: bool = False, as_of: dt.date | None = None, search: bool = True,
           force: bool = True, read_record=None, environment: jinja2.Environment | None = None,
-          jobs: int | None = None, progress=None, cache: bool = True, inputs: InputScan | None = None) -> BuildResult:
+          jobs: int | None = None, progress=None, cache: bool = True, inputs: InputScan | None = None,
+          session: Session | None = None) -> BuildResult:
     """Build the site; raise BuildFailed listing every problem, having written nothing.
 
     Unless `force`, a build whose inputs are those of the last successful build into the same
@@ -79,7 +83,8 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     one per available core); `progress(done, total)` hears how rendering goes. With `cache`, parsed
     records are kept between builds beside the output (see cache.py); the output is the same without.
     `inputs` is a scan of the input files already made (the command line makes one to answer "nothing
-    changed" at once).
+    changed" at once). A `session` (the preview's) is left what this build made, so that the next
+    save can update it (see session.py).
     """
     timings: dict[str, float] = {}
     root = config_path.parent
@@ -100,7 +105,8 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         records = load_records(root / "content", problems, read_record or (store and store.read))
         problems.raise_if_any(strict)
     with _timed("index", timings):
-        site = build_site_data(config, records, as_of, problems, store.memo if store else None)
+        related = _related_index(store, out_dir)
+        site = build_site_data(config, records, as_of, problems, store.memo if store else None, related)
         problems.raise_if_any(strict)
     with _timed("plan", timings):
         plan = plan_pages(site, records)
@@ -147,12 +153,44 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     inputs.save()
     if store:
         store.save()
+        _save_related(related, out_dir, store.version)
     if pages:
         pages.save()
+    if session is not None:
+        session.keep(config=config, as_of=as_of, records=records, site=site, plan=plan, store=store, pages=pages,
+                     inputs=inputs, questions_json=files[QUESTIONS_JSON], warnings=problems.warnings, related=related,
+                     environment=environment or make_environment(root / "templates"))
     if not problems.warnings:  # a build with warnings runs again, so that they are shown again
         state.write_text(fingerprint, encoding="utf-8")
     return BuildResult(out_dir, len(plan), len(files) + len(kept), timings, problems.warnings, changed=changed,
                        rendered=len(plan) - len(kept & {p.output for p in plan}))
+
+
+def _related_index(store, out_dir: Path) -> RelatedIndex | None:
+    """The index of shared passages of the last build (passages.RelatedIndex), kept beside the record cache."""
+    if store is None:
+        return None
+    try:
+        with _related_file(out_dir).open("rb") as f:
+            version, index = pickle.load(f)
+        if version == store.version and isinstance(index, RelatedIndex):
+            return index
+    except Exception:  # missing or damaged: made afresh
+        pass
+    return RelatedIndex()
+
+
+def _related_file(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}.related")
+
+
+def _save_related(index: RelatedIndex | None, out_dir: Path, version: str) -> None:
+    if index is None:
+        return
+    partial = _related_file(out_dir).with_name(_related_file(out_dir).name + ".tmp")
+    with partial.open("wb") as f:
+        pickle.dump((version, index), f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, _related_file(out_dir))
 
 
 def _published_chunks(pages) -> dict:
@@ -459,22 +497,7 @@ def publish_in_place(out_dir: Path, files: dict[str, bytes], kept: frozenset, pa
     """
     pages.forget()
     old, new = pages.files, pages.new_files
-    changed = 0
-    for name in sorted(files):
-        data = files[name]
-        digest = _file_digest(data)
-        known = old.get(name)
-        if known is not None and known[0] == digest and pages.published(name):
-            new[name] = known
-            continue
-        target = out_dir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.partial")
-        partial.write_bytes(data)
-        os.replace(partial, target)
-        stat = os.stat(target)
-        new[name] = (digest, stat.st_size, stat.st_mtime_ns)
-        changed += 1
+    changed = _write_changed(out_dir, files, old, new, pages.published)
     for name in kept:
         new[name] = old[name]
     for name in sorted(old.keys() - new.keys(), reverse=True):
@@ -485,6 +508,34 @@ def publish_in_place(out_dir: Path, files: dict[str, bytes], kept: frozenset, pa
                 break
             folder.rmdir()
     shutil.rmtree(out_dir / "pagefind", ignore_errors=True)  # a search index of an earlier build
+    return changed
+
+
+def publish_files(out_dir: Path, files: dict[str, bytes], pages: PageCache) -> int:
+    """Write these files into the published site where their bytes changed, the others left as they are
+    (the preview's updates, see session.py); return how many were written."""
+    pages.forget()
+    current = pages.new_files
+    return _write_changed(out_dir, files, current, current, lambda name: pages.published(name, current))
+
+
+def _write_changed(out_dir: Path, files: dict[str, bytes], old: dict, new: dict, published) -> int:
+    changed = 0
+    for name in sorted(files):
+        data = files[name]
+        digest = _file_digest(data)
+        known = old.get(name)
+        if known is not None and known[0] == digest and published(name):
+            new[name] = known
+            continue
+        target = out_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, target)
+        stat = os.stat(target)
+        new[name] = (digest, stat.st_size, stat.st_mtime_ns)
+        changed += 1
     return changed
 
 

@@ -27,10 +27,13 @@ from tornado import escape, ioloop, web
 from .config import load_config
 from .errors import BuildFailed, DossierError, Problems
 from .imports import import_paths
+from .inotify import Inotify
 from .pipeline import build
+from .session import Session
 from .render import make_environment
 
 log = logging.getLogger(__name__)
+EVENT_PAUSE = 0.01  # after hearing a change, wait this long for the rest of the same save
 POLL_SECONDS = 0.05  # shortest pause between two checks of the watched files
 POLL_PAUSE_FACTOR = 3  # pause at least 3 times as long as a check takes: a large dossier costs at most 1/4 of a core
 BUILD_COOKIE = "dossier-preview-build"  # which build the browser's page comes from
@@ -51,17 +54,24 @@ class Preview:
         self._warnings: list[str] = []
         self.rendered = 0  # pages the last good rebuild rendered (the others had not changed)
         self._templates = make_environment(self.root / "templates")  # compiled once, again when changed
+        self.session = Session()  # the last good build, updated in place by saves that change texts only
 
     def rebuild(self, changed: list[Path] = ()) -> None:
         """Import changed sources, then build into the preview folder; never raise, keep the errors."""
         start = time.perf_counter()
         errors: list = []
         try:
+            imported_before = len(self.imported)
             errors += self._import_sources(changed)
-            # The build's own caches (records, pages) live beside the preview folder: a save renders the
-            # pages it touches, as `python build.py` does.
-            result = build(self.config_path, self.site_dir, self.base_url, strict=self.strict, search=False,
-                           environment=self._templates)
+            # A save that changes question texts alone updates the last build (session.py); anything else
+            # is a build, whose caches (records, pages) live beside the preview folder, as for `python build.py`.
+            result = None
+            if not errors and changed:
+                result = self.session.quick(list(changed) + self.imported[imported_before:], self.site_dir)
+            if result is None:
+                self.session.forget()
+                result = build(self.config_path, self.site_dir, self.base_url, strict=self.strict, search=False,
+                               environment=self._templates, session=self.session)
             self.rendered = result.rendered
             self._log_warnings(result.warnings)
         except BuildFailed as failed:
@@ -71,6 +81,8 @@ class Preview:
         except Exception as exc:  # a bug in the build must not stop the preview either
             log.exception("the build crashed")
             errors.append(DossierError(f"the build crashed: {type(exc).__name__}: {exc}"))
+        if errors:
+            self.session.forget()  # the next save is a full build, which says what is still wrong
         self.errors = list(dict.fromkeys(self._relative(err) for err in errors))  # import and build may agree
         self.generation += 1
         for line in self.errors:
@@ -217,20 +229,77 @@ class RebuildingWatcher(Watcher):
         super().__init__()
         self.preview = preview
         self._changed: list[Path] | None = None  # None: nothing changed in this round
+        self._inotify: Inotify | None = None  # set by start() where the kernel tells of changes
+        self._pending = None  # the call after a pause for the rest of a save's events
+        self._acknowledged: dict[str, int] = {}  # path -> mtime of records the preview's import wrote
 
     def note(self, paths=None) -> None:
         """Record changed files (livereload passes none when a file was deleted)."""
         self._changed = (self._changed or []) + [Path(p) for p in paths or []]
 
     def start(self, callback) -> bool:
-        """Check for changes now, then after each pause (longer when checking takes long)."""
+        """Hear changes from the kernel where it can tell (inotify), else check now and after each pause
+        (longer when checking takes long)."""
         self._callback, self._timer, self._scan_seconds = callback, None, 0.0
-        self._poll()
+        self._inotify = self._open_inotify()
+        if self._inotify is not None:
+            ioloop.IOLoop.current().add_handler(self._inotify.fd, self._on_events, ioloop.IOLoop.READ)
+        else:
+            self._poll()
         return True
+
+    def _open_inotify(self) -> Inotify | None:
+        inotify = Inotify.open()
+        if inotify is None:
+            return None
+        root = self.preview.root
+        try:
+            for folder in (root / "content", root / "templates"):
+                if folder.is_dir():
+                    inotify.watch_tree(str(folder))
+            inotify.watch_folder(str(self.preview.config_path.parent))
+        except OSError as exc:  # e.g. the system's limit of watches: poll instead
+            log.debug("polling for changes: %s", exc)
+            inotify.close()
+            return None
+        return inotify
+
+    def _on_events(self, fd, events) -> None:
+        paths = self._inotify.read()
+        if paths is not None:
+            paths = [p for p in dict.fromkeys(paths) if self._relevant(p)]
+            if not paths:
+                return
+        self.note(paths)  # None: the kernel dropped events, anything may have changed
+        if self._pending is None:  # a save is often several events: take them together
+            self._pending = ioloop.IOLoop.current().call_later(EVENT_PAUSE, self._on_quiet)
+
+    def _on_quiet(self) -> None:
+        self._pending = None
+        try:
+            self._callback()
+        except Exception:  # keep watching whatever happened
+            log.exception("the watcher failed")
+
+    def _relevant(self, path: str) -> bool:
+        root, config = self.preview.root, self.preview.config_path
+        if _ignored(path) or path == str(config):
+            return path == str(config)
+        if not any(path.startswith(str(root / folder) + os.sep) for folder in ("content", "templates")):
+            return False
+        try:
+            return self._acknowledged.pop(path) != os.stat(path).st_mtime_ns
+        except (KeyError, OSError):
+            return True
 
     def stop(self) -> None:
         if self._timer is not None:
             ioloop.IOLoop.current().remove_timeout(self._timer)
+        if self._pending is not None:
+            ioloop.IOLoop.current().remove_timeout(self._pending)
+        if self._inotify is not None:
+            ioloop.IOLoop.current().remove_handler(self._inotify.fd)
+            self._inotify.close()
 
     def _poll(self) -> None:
         try:
@@ -241,9 +310,12 @@ class RebuildingWatcher(Watcher):
         self._timer = ioloop.IOLoop.current().call_later(pause, self._poll)
 
     def examine(self):
-        started = time.perf_counter()
-        filepath, delay = super().examine()
-        self._scan_seconds = time.perf_counter() - started
+        if self._inotify is not None:
+            filepath, delay = (str(self._changed[-1]) if self._changed else "*"), None
+        else:
+            started = time.perf_counter()
+            filepath, delay = super().examine()
+            self._scan_seconds = time.perf_counter() - started
         if self._changed is None:
             return None, delay
         changed, self._changed = self._changed, None
@@ -260,6 +332,8 @@ class RebuildingWatcher(Watcher):
         """Take the records the preview's own import wrote as seen: the rebuild that imported them
         has read them already, so they must not set off another one (a whole rebuild, on a large dossier)."""
         for path in map(str, written):
+            if self._inotify is not None and os.path.isfile(path):
+                self._acknowledged[path] = os.stat(path).st_mtime_ns
             for pattern, task in self._tasks.items():
                 folder = pattern.split("**", 1)[0]
                 if "**" in pattern and path.startswith(folder) and os.path.isfile(path):
