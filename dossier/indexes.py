@@ -177,8 +177,18 @@ def related_questions(uids: list, texts: list, memo=None, index: RelatedIndex | 
     when given, which keeps each text's sampled passages; else through `memo`."""
     if index is None:
         return find_related(uids, texts, memo)
-    keys = [hashlib.blake2b(text.encode("utf-8"), digest_size=20).digest() for text in texts]
+    if len(_TEXT_KEYS) > 2 * len(texts) + 64:
+        _TEXT_KEYS.clear()
+    keys = [_TEXT_KEYS.get(text) or _text_key(text) for text in texts]
     return index.related(uids, keys, lambda i: sampled_shingles(texts[i]))  # the index keeps them
+
+
+_TEXT_KEYS: dict[str, bytes] = {}  # text -> digest: a preview's next save hashes only the texts it changed
+
+
+def _text_key(text: str) -> bytes:
+    key = _TEXT_KEYS[text] = hashlib.blake2b(text.encode("utf-8"), digest_size=20).digest()
+    return key
 
 
 def _groups(kind: str, questions: dict, asked, answering=lambda q: None) -> dict:

@@ -511,21 +511,24 @@ def publish_in_place(out_dir: Path, files: dict[str, bytes], kept: frozenset, pa
     return changed
 
 
-def publish_files(out_dir: Path, files: dict[str, bytes], pages: PageCache) -> int:
+def publish_files(out_dir: Path, files: dict[str, bytes], pages: PageCache, certainly_changed=frozenset()) -> int:
     """Write these files into the published site where their bytes changed, the others left as they are
-    (the preview's updates, see session.py); return how many were written."""
+    (the preview's updates, see session.py); return how many were written. Files `certainly_changed`
+    are written without computing their digest (recorded as unknown: the next build writes them)."""
     pages.forget()
     current = pages.new_files
-    return _write_changed(out_dir, files, current, current, lambda name: pages.published(name, current))
+    return _write_changed(out_dir, files, current, current, lambda name: pages.published(name, current),
+                          certainly_changed)
 
 
-def _write_changed(out_dir: Path, files: dict[str, bytes], old: dict, new: dict, published) -> int:
+def _write_changed(out_dir: Path, files: dict[str, bytes], old: dict, new: dict, published,
+                   certainly_changed=frozenset()) -> int:
     changed = 0
     for name in sorted(files):
         data = files[name]
-        digest = _file_digest(data)
+        digest = None if name in certainly_changed else _file_digest(data)
         known = old.get(name)
-        if known is not None and known[0] == digest and published(name):
+        if digest is not None and known is not None and known[0] == digest and published(name):
             new[name] = known
             continue
         target = out_dir / name
