@@ -55,6 +55,12 @@ class Session:
         self.last.questions_json = bytearray(self.last.questions_json)  # updated in place
         self._unsaved = False
 
+    def _positions(self, last: _Last) -> dict:
+        """path -> index of the question record in last.records.questions (the same until a full build)."""
+        if getattr(last, "positions", None) is None:
+            last.positions = {str(path): i for i, (_, path) in enumerate(last.records.questions)}
+        return last.positions
+
     def forget(self) -> None:
         """Drop the last build (the next is a full one), saving first the record of what is published."""
         if self.last is not None and self._unsaved:
@@ -68,7 +74,7 @@ class Session:
         last, started = self.last, time.perf_counter()
         if last is None or not changed or not out_dir.is_dir():
             return None
-        position = {str(path): i for i, (_, path) in enumerate(last.records.questions)}
+        position = self._positions(last)
         sources = str(last.config.path.parent / "content" / "sources") + os.sep  # never read by the build
         updates = {}  # path -> (index in records.questions, new record, digest, front digest, stat)
         for path in {str(p) for p in changed if not str(p).startswith(sources)}:
