@@ -14,6 +14,7 @@ import os
 import pickle
 from pathlib import Path
 
+from .freshness import save_atomically
 from .records import parse_record
 
 PACKAGE = Path(__file__).parent
@@ -111,7 +112,5 @@ class RecordStore:
             with self.file.open("ab") as f:
                 pickle.dump((self.version, changed, new_memos), f, protocol=pickle.HIGHEST_PROTOCOL)
             return
-        partial = self.file.with_name(self.file.name + ".tmp")
-        with partial.open("wb") as f:
-            pickle.dump((self.version, self._new, self._new_memos), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, self.file)
+        save_atomically(self.file, lambda f: pickle.dump((self.version, self._new, self._new_memos), f,
+                                                         protocol=pickle.HIGHEST_PROTOCOL))

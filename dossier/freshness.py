@@ -21,9 +21,27 @@ def build_options(base_url: str | None, strict: bool, as_of: dt.date, search: bo
     return (base_url, strict, as_of.isoformat(), search)
 
 
+def cache_file(out_dir: Path, name: str) -> Path:
+    """A file of the build's caches: all live in one folder beside the output (.site.cache/ for site/),
+    which may be deleted at will (the next build is then a full one)."""
+    folder = out_dir.with_name(f".{out_dir.name}.cache")
+    if folder.is_file():  # the record cache of earlier versions
+        folder.unlink()
+    return folder / name
+
+
+def save_atomically(path: Path, write) -> None:
+    """Write a cache file whole or not at all: `write(f)` into a file beside it, then renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".tmp")
+    with partial.open("wb") as f:
+        write(f)
+    os.replace(partial, path)
+
+
 def state_file(out_dir: Path) -> Path:
     """Where the fingerprint of the last successful build into out_dir is kept."""
-    return out_dir.with_name(f".{out_dir.name}.state")
+    return cache_file(out_dir, "state")
 
 
 def is_up_to_date(out_dir: Path, fingerprint: str) -> bool:
@@ -37,14 +55,14 @@ RACY_NS = 2_000_000_000  # a file changed this close to the scan that hashed it 
 class InputScan:
     """Every file a build reads, with the digest of its bytes.
 
-    The digests of the last scan are kept beside the output (`.site.inputs`) with each file's size,
+    The digests of the last scan are kept beside the output (`.site.cache/inputs`) with each file's size,
     times and inode: a file whose four are unchanged is not read again (as git does, ctime included,
     which no program can set back). A file changed within RACY_NS of the scan that hashed it is
     hashed again, so that a second edit in the same tick of a coarse clock is not missed either.
     """
 
     def __init__(self, config_path: Path, out_dir: Path):
-        self.config_path, self.file = config_path, out_dir.with_name(f".{out_dir.name}.inputs")
+        self.config_path, self.file = config_path, cache_file(out_dir, "inputs")
         self.started = time.time_ns()
         known, trusted_before = self._load()
         self.entries: dict[str, tuple] = {}  # path -> (size, mtime_ns, ctime_ns, inode, digest)
@@ -80,10 +98,7 @@ class InputScan:
         return digest.hexdigest()
 
     def save(self) -> None:
-        partial = self.file.with_name(self.file.name + ".tmp")
-        with partial.open("wb") as f:
-            pickle.dump((self.started, self.entries), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, self.file)
+        save_atomically(self.file, lambda f: pickle.dump((self.started, self.entries), f, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _input_files(config_path: Path):

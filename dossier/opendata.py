@@ -28,29 +28,31 @@ def question_json_output(view: QuestionView) -> str:
 
 
 def open_data_files(site: SiteData, records: dict | None = None, kept: frozenset = frozenset(),
-                    chunks: dict | None = None) -> tuple[dict[str, bytes], dict[str, tuple]]:
-    """Return the open-data files (path -> bytes, written the same way every time) and where each
-    question's record lies in data/questions.json (uid -> (start, end)).
+                    chunks: dict | None = None, sink=None) -> tuple[dict, dict[str, tuple], bytes]:
+    """Return the open-data files (path -> bytes, written the same way every time), where each
+    question's record lies in data/questions.json (uid -> (start, end)), and that file's bytes.
 
-    `records` holds question records already made (uid -> record), e.g. while rendering the pages.
-    Files named in `kept` are left as published: a question's question.json, or one of SITE_WIDE;
-    `chunks` then gives the bytes of kept questions' records in the published data/questions.json.
+    `records` holds question records already made as JSON bytes (uid -> bytes), e.g. while rendering
+    the pages; they are taken out of it as they are used. Files named in `kept` are left as
+    published: a question's question.json, or one of SITE_WIDE; `chunks` then gives the bytes of
+    kept questions' records in the published data/questions.json. With a `sink`, each file is
+    handed to it as soon as it is made and the result maps path -> what the sink returned.
     """
-    records, chunks = records or {}, chunks or {}
-    files: dict[str, bytes] = {}
+    records, chunks = records if records is not None else {}, chunks or {}
+    files: dict = {}
     items = []
     for uid, v in site.questions.items():
         output = question_json_output(v)
         if output in kept and uid in chunks:
             items.append(chunks[uid])
             continue
-        if uid not in records:
-            records[uid] = question_record(v)
-        data = _json(records[uid])
+        data = records.pop(uid, None) or _json(question_record(v))
         if output not in kept:
-            files[output] = data
+            files[output] = sink(output, data) if sink else data
         items.append(_indented(data))
-    files[QUESTIONS_JSON], offsets = _json_list_of(items)
+    questions_json, offsets = _json_list_of(items)
+    del items
+    files[QUESTIONS_JSON] = sink(QUESTIONS_JSON, questions_json) if sink else questions_json
     made = {
         "data/questions.csv": lambda: _csv([_facts(v) for v in site.questions.values()]),
         "data/deputies.json": lambda: _json([deputy_record(person, uids) for person, uids in site.deputies.values()]),
@@ -59,8 +61,10 @@ def open_data_files(site: SiteData, records: dict | None = None, kept: frozenset
              "parent": t.topic.parent, "url": t.url, "questions": list(t.questions)}
             for t in site.topics.values()]),
     }
-    files.update((name, make()) for name, make in made.items() if name not in kept)
-    return files, dict(zip(site.questions, offsets))
+    for name, make in made.items():
+        if name not in kept:
+            files[name] = sink(name, make()) if sink else make()
+    return files, dict(zip(site.questions, offsets)), questions_json
 
 
 def question_record(view: QuestionView) -> dict:

@@ -27,6 +27,7 @@ import os
 import pickle
 from pathlib import Path
 
+from .freshness import save_atomically
 from .indexes import QuestionView, SiteData
 from .model import Question
 
@@ -185,11 +186,8 @@ class PageCache:
             self._new_pages[output] = (reads, key)
 
     def save(self) -> None:
-        partial = self.file.with_name(self.file.name + ".tmp")
-        with partial.open("wb") as f:
-            pickle.dump((self.structure, self._new_pages, self.new_files, self.new_chunks), f,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(self.file)
+        save_atomically(self.file, lambda f: pickle.dump((self.structure, self._new_pages, self.new_files,
+                                                          self.new_chunks), f, protocol=pickle.HIGHEST_PROTOCOL))
 
     def forget(self) -> None:
         """Before the published site changes in place: until save(), nothing of it is trusted."""

@@ -15,6 +15,7 @@ import os
 import pickle
 import shutil
 import time
+from collections import ChainMap
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -26,11 +27,11 @@ from .cache import RecordStore
 from .config import Config, load_config
 from .errors import Problems
 from .feeds import site_feeds
-from .freshness import InputScan, build_date, build_options, is_up_to_date, state_file
+from .freshness import InputScan, build_date, build_options, cache_file, is_up_to_date, save_atomically, state_file
 from .stats import compute_stats
 from .indexes import SiteData, build_site_data
 from .passages import RelatedIndex
-from .opendata import QUESTIONS_JSON, SITE_WIDE, open_data_files, question_json_output, question_record
+from .opendata import QUESTIONS_JSON, SITE_WIDE, _json, open_data_files, question_json_output, question_record
 from .pagecache import PageCache, page_reads, start_page, structure_digest, tracked
 from .records import load_records
 from .render import make_environment
@@ -80,8 +81,9 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     folder does nothing (see freshness.InputScan). The preview passes what it keeps between builds:
     `read_record(path, cls)`, reading one record file through a cache, and a Jinja `environment`
     (it compiles templates again when they change). Pages are rendered by `jobs` processes (default:
-    one per available core); `progress(done, total)` hears how rendering goes. With `cache`, parsed
-    records are kept between builds beside the output (see cache.py); the output is the same without.
+    one per available core); `progress(done, total)` hears how rendering goes. With `cache`, what a build
+    read and made is kept for the next one in a folder beside the output (.site.cache/ for site/:
+    parsed records, input digests, published files, shared passages); the output is the same without.
     `inputs` is a scan of the input files already made (the command line makes one to answer "nothing
     changed" at once). A `session` (the preview's) is left what this build made, so that the next
     save can update it (see session.py).
@@ -101,7 +103,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     with _timed("config", timings):
         config = load_config(config_path, base_url)
     with _timed("records", timings):
-        store = RecordStore(out_dir.with_name(f".{out_dir.name}.cache"), inputs.digests) if cache and not read_record else None
+        store = RecordStore(cache_file(out_dir, "records"), inputs.digests) if cache and not read_record else None
         records = load_records(root / "content", problems, read_record or (store and store.read))
         problems.raise_if_any(strict)
     with _timed("index", timings):
@@ -117,40 +119,52 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         kept = frozenset(p.output for p in plan if pages and pages.cached(p.output))
         kept_data = frozenset(name for name in [*map(question_json_output, site.questions.values()), *SITE_WIDE]
                               if pages and pages.cached(name))
-        question_records = {v.uid: None for v in site.questions.values() if question_json_output(v) in kept_data}
-        reads: dict | None = {} if pages else None
-        files = render_pages(environment or make_environment(root / "templates"),
-                             replace(site, questions=tracked(site.questions)) if pages else site, plan, problems,
-                             question_records, jobs or available_cores(), progress, kept, reads)
-        data, offsets = open_data_files(site, question_records, kept_data, _published_chunks(pages))
-        files.update(data)
-        if pages:
-            log.debug("pages    %d rendered, %d unchanged since the last build", len(plan) - len(kept), len(kept))
-            for output, page_read in reads.items():
-                pages.rendered(output, page_read)
-            for v in site.questions.values():
-                pages.rendered(question_json_output(v), (v.uid,))
-            for name in SITE_WIDE:
-                pages.rendered(name, ())
-            pages.new_chunks = offsets
-        files.update(photo_files(site))
-        files.update(static_files(root / "templates" / "static"))
-        problems.raise_if_any(strict)
-    with _timed("write", timings):
         check_out_dir(out_dir, root, problems)
         problems.raise_if_any(strict)
-        kept |= kept_data
-        in_place = bool(pages and pages.files) and not search and (out_dir / MARKER).is_file()
-        if in_place:
-            changed = publish_in_place(out_dir, files, kept, pages)
-        else:
-            staging, changed = write_staging(out_dir, files, kept, pages)
-    if search and not in_place:
-        with _timed("search", timings):
-            index_site(staging)
+        # Few pages to render, no search index to make: into the published site, once all is made.
+        # Else into a new folder beside it, as files are made (memory holds no more than a batch).
+        in_place = bool(pages and pages.files) and not search and (out_dir / MARKER).is_file() \
+            and len(plan) - len(kept) <= IN_PLACE_MAX
+        writer = None if in_place else StagingWriter(out_dir, pages)
+        try:
+            question_records = {v.uid: None for v in site.questions.values() if question_json_output(v) in kept_data}
+            reads: dict | None = {} if pages else None
+            files = render_pages(environment or make_environment(root / "templates"),
+                                 replace(site, questions=tracked(site.questions)) if pages else site, plan, problems,
+                                 question_records, jobs or available_cores(), progress, kept, reads, writer)
+            data, offsets, questions_json = open_data_files(site, question_records, kept_data,
+                                                            _published_chunks(pages), writer)
+            files.update(data)
+            if pages:
+                log.debug("pages    %d rendered, %d unchanged since the last build", len(plan) - len(kept), len(kept))
+                for output, page_read in reads.items():
+                    pages.rendered(output, page_read)
+                for v in site.questions.values():
+                    pages.rendered(question_json_output(v), (v.uid,))
+                for name in SITE_WIDE:
+                    pages.rendered(name, ())
+                pages.new_chunks = offsets
+            for name, data in {**photo_files(site), **static_files(root / "templates" / "static")}.items():
+                files[name] = writer(name, data) if writer else data
+            problems.raise_if_any(strict)
+            with _timed("write", timings):
+                kept |= kept_data
+                if in_place:
+                    changed = publish_in_place(out_dir, files, kept, pages)
+                else:
+                    changed = writer.finish(files, kept, pages)
+            if search and not in_place:
+                with _timed("search", timings):
+                    index_site(writer.staging)
+        except BaseException:
+            if writer is not None:
+                writer.discard()
+            raise
+    timings["render"] -= timings.get("write", 0) + timings.get("search", 0)
     if not in_place:
-        swap_in(staging, out_dir)
-    inputs.save()
+        swap_in(writer.staging, out_dir)
+    if cache:
+        inputs.save()
     if store:
         store.save()
         _save_related(related, out_dir, store.version)
@@ -158,10 +172,10 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         pages.save()
     if session is not None:
         session.keep(config=config, as_of=as_of, records=records, site=site, plan=plan, store=store, pages=pages,
-                     inputs=inputs, questions_json=files[QUESTIONS_JSON], warnings=problems.warnings, related=related,
+                     inputs=inputs, questions_json=questions_json, warnings=problems.warnings, related=related,
                      environment=environment or make_environment(root / "templates"))
-    if not problems.warnings:  # a build with warnings runs again, so that they are shown again
-        state.write_text(fingerprint, encoding="utf-8")
+    if cache and not problems.warnings:  # a build with warnings runs again, so that they are shown again
+        save_atomically(state, lambda f: f.write(fingerprint.encode("utf-8")))
     return BuildResult(out_dir, len(plan), len(files) + len(kept), timings, problems.warnings, changed=changed,
                        rendered=len(plan) - len(kept & {p.output for p in plan}))
 
@@ -181,16 +195,13 @@ def _related_index(store, out_dir: Path) -> RelatedIndex | None:
 
 
 def _related_file(out_dir: Path) -> Path:
-    return out_dir.with_name(f".{out_dir.name}.related")
+    return cache_file(out_dir, "related")
 
 
 def _save_related(index: RelatedIndex | None, out_dir: Path, version: str) -> None:
     if index is None:
         return
-    partial = _related_file(out_dir).with_name(_related_file(out_dir).name + ".tmp")
-    with partial.open("wb") as f:
-        pickle.dump((version, index), f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, _related_file(out_dir))
+    save_atomically(_related_file(out_dir), lambda f: pickle.dump((version, index), f, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _published_chunks(pages) -> dict:
@@ -209,7 +220,7 @@ def _page_cache(store, records, site: SiteData, out_dir: Path, root: Path, optio
     others = [(str(path), store.digests[str(path)][0]) for _, path in records.deputies]
     others += [(str(path), store.digests[str(path)][0]) for _, path in records.pages.values()]
     structure = structure_digest(site, questions, others, root, store.version, options)
-    return PageCache(out_dir.with_name(f".{out_dir.name}.pages"), out_dir, structure, questions)
+    return PageCache(cache_file(out_dir, "pages"), out_dir, structure, questions)
 
 
 def available_cores() -> int:
@@ -297,11 +308,12 @@ def check_collisions(plan: list[PlannedPage], static_dir: Path, problems: Proble
 
 def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage], problems: Problems,
                  question_records: dict | None = None, jobs: int = 1, progress=None,
-                 skip: frozenset = frozenset(), reads: dict | None = None) -> dict:
+                 skip: frozenset = frozenset(), reads: dict | None = None, sink=None) -> dict:
     """Render every planned page to bytes; a template error is reported with its file and line.
 
-    A question's open-data record is made just before its page, into `question_records`: both then
-    share one conversion of its texts. With `jobs` > 1 (and where processes can fork), pages are
+    Returns output -> bytes, or with a `sink` (a StagingWriter), output -> what sink(output, bytes)
+    returned, the bytes written away at once. A question's open-data record is made just before its
+    page, as JSON bytes, into `question_records`: both then share one conversion of its texts. With `jobs` > 1 (and where processes can fork), pages are
     rendered by that many processes, each given batches of consecutive pages; results are put back
     in plan order, so the output is the same bytes whatever the number of processes. `progress(done,
     total)` is called as pages are done. Pages whose output is in `skip` are not rendered (their
@@ -309,7 +321,8 @@ def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage
     (pagecache.tracked views then) is noted there.
     """
     if jobs > 1 and len(plan) - len(skip) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-        rendered = _render_in_processes(env, site, plan, question_records, jobs, progress, skip, reads is not None)
+        rendered = _render_in_processes(env, site, plan, question_records, jobs, progress, skip, reads is not None,
+                                        sink)
         if rendered is not None:
             files, records, batch_reads = rendered
             if question_records is not None:
@@ -323,7 +336,7 @@ def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage
     for done, page in enumerate(plan, 1):
         if question_records is not None and page.template == "question.html" \
                 and page.context["q"].uid not in question_records:
-            question_records[page.context["q"].uid] = question_record(page.context["q"])
+            question_records[page.context["q"].uid] = _json(question_record(page.context["q"]))
         if page.output in skip:
             continue
         if reads is not None:
@@ -336,7 +349,7 @@ def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage
         except jinja2.TemplateError as exc:
             problems.error(f"{type(exc).__name__} while rendering {page.url}: {exc}", *_template_location(exc))
             continue
-        files[page.output] = html.encode("utf-8")
+        files[page.output] = sink(page.output, html.encode("utf-8")) if sink else html.encode("utf-8")
         if reads is not None:
             reads[page.output] = page_reads()
         if progress and done % PROGRESS_EVERY == 0:
@@ -351,10 +364,10 @@ _FORKED: tuple = ()  # what the rendering processes inherit when they fork: (env
 
 
 def _render_in_processes(env, site, plan, known_records: dict | None, jobs: int, progress, skip: frozenset,
-                         track: bool) -> tuple[dict, dict, dict] | None:
+                         track: bool, sink) -> tuple[dict, dict, dict] | None:
     """Render the plan in `jobs` forked processes; None when any page failed (the caller redoes it)."""
     global _FORKED
-    _FORKED = (env, site, plan, known_records, skip, track)
+    _FORKED = (env, site, plan, known_records, skip, track, sink)
     batches = [(start, min(start + BATCH, len(plan))) for start in range(0, len(plan), BATCH)]
     files: dict = {}
     records: dict = {}
@@ -376,12 +389,12 @@ def _render_in_processes(env, site, plan, known_records: dict | None, jobs: int,
 
 
 def _render_batch(bounds: tuple[int, int]) -> tuple[list, dict, dict, bool]:
-    env, site, plan, known_records, skip, track = _FORKED
+    env, site, plan, known_records, skip, track, sink = _FORKED
     problems = Problems()
-    records = dict(known_records) if known_records is not None else None
+    made: dict = {}
+    records = ChainMap(made, known_records) if known_records is not None else None  # new ones go into made
     reads: dict | None = {} if track else None
-    files = render_pages(env, site, plan[bounds[0]:bounds[1]], problems, records, skip=skip, reads=reads)
-    made = {uid: r for uid, r in records.items() if uid not in known_records} if records is not None else {}
+    files = render_pages(env, site, plan[bounds[0]:bounds[1]], problems, records, skip=skip, reads=reads, sink=sink)
     return list(files.items()), made, reads or {}, bool(problems.errors)
 
 
@@ -437,39 +450,73 @@ def check_out_dir(out_dir: Path, root: Path, problems: Problems) -> None:
                        f"(no {MARKER} file); remove it or choose another --out")
 
 
-def write_staging(out_dir: Path, files: dict[str, bytes], kept: frozenset = frozenset(),
-                  pages: PageCache | None = None) -> tuple[Path, int]:
-    """Write the files into a fresh folder beside out_dir; return it and how many files are new or changed.
+IN_PLACE_MAX = 2000  # pages to render above which a build makes a new folder rather than write in place
+
+
+class StagingWriter:
+    """Write the new site, file by file as they are made, into a fresh folder beside out_dir.
 
     A file whose bytes are those of the current site is linked, not written again: it keeps its
     modification time, so that a deployment by size and time (rsync, most hosts' uploaders) sends
-    only what changed. Files in `kept` are in the current site as they should be: linked unread.
-    With `pages`, what is written is recorded there (see publish_in_place).
+    only what changed. Calls return (digest, size, mtime_ns, written) and work in forked rendering
+    processes too. finish() adds the files kept unread; swap_in() then puts the folder in place.
     """
-    staging = out_dir.with_name(f".{out_dir.name}.new")
-    if staging.exists():
-        shutil.rmtree(staging)
-    changed = 0
-    made: set[Path] = set()
-    for name in sorted(files.keys() | kept):
-        target = staging / name
-        if target.parent not in made:
+
+    def __init__(self, out_dir: Path, pages: PageCache | None):
+        self.out_dir, self.staging = out_dir, out_dir.with_name(f".{out_dir.name}.new")
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self.staging.mkdir(parents=True)
+        self.known = pages.files if pages else {}
+        self.published = pages.published if pages else None
+        self._made: set[Path] = set()
+
+    def __call__(self, name: str, data: bytes) -> tuple:
+        target = self._target(name)
+        digest = _file_digest(data)
+        known = self.known.get(name)
+        if known is not None:  # the published file's digest is on record: linked unread if the same
+            linked = known[0] == digest and self.published(name) and _link(self.out_dir / name, target)
+        else:
+            linked = _link_if_same(self.out_dir / name, target, data)
+        if not linked:  # written aside and renamed: never into a file linked to the published site
+            partial = target.with_name(f".{target.name}.partial")
+            partial.write_bytes(data)
+            os.replace(partial, target)
+        stat = os.stat(target)
+        return digest, stat.st_size, stat.st_mtime_ns, not linked
+
+    def _target(self, name: str) -> Path:
+        target = self.staging / name
+        if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        data = files.get(name)
-        if data is None:  # kept
-            os.link(out_dir / name, target)
+            self._made.add(target.parent)
+        return target
+
+    def finish(self, files: dict, kept: frozenset, pages: PageCache | None) -> int:
+        """Link the files kept as published, record what was written; return how many files are new or changed."""
+        changed = 0
+        for name in sorted(kept):
+            os.link(self.out_dir / name, self._target(name))
+            pages.new_files[name] = pages.files[name]
+        for name, entry in files.items():
             if pages is not None:
-                pages.new_files[name] = pages.files[name]
-            continue
-        if not _link_if_same(out_dir / name, target, data):
-            target.write_bytes(data)
-            changed += 1
-        if pages is not None:
-            stat = os.stat(target)
-            pages.new_files[name] = (_file_digest(data), stat.st_size, stat.st_mtime_ns)
-    (staging / MARKER).write_text("Built by build.py; this folder is replaced at each build.\n", encoding="utf-8")
-    return staging, changed
+                pages.new_files[name] = entry[:3]
+            changed += entry[3]
+        (self.staging / MARKER).write_text("Built by build.py; this folder is replaced at each build.\n",
+                                           encoding="utf-8")
+        return changed
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _link(old: Path, new: Path) -> bool:
+    try:
+        os.link(old, new)
+        return True
+    except OSError:
+        return False
 
 
 def _link_if_same(old: Path, new: Path, data: bytes) -> bool:

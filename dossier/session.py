@@ -138,8 +138,7 @@ class Session:
         questions_json = last.questions_json  # a bytearray: a record replaced moves only what follows it
         offsets = dict(pages.new_chunks)
         for uid in sorted(changed_uids, key=lambda u: offsets[u][0], reverse=True):  # from the end: offsets hold
-            record = records_made.get(uid) or question_record(views[uid])
-            data = _json(record)
+            data = records_made.get(uid) or _json(question_record(views[uid]))
             files[question_json_output(views[uid])] = data
             start, end = offsets[uid]
             chunk = _indented(data)

@@ -130,7 +130,7 @@ def test_a_failing_build_leaves_the_previous_site_untouched(tmp_path, minimal_fi
     with pytest.raises(BuildFailed):
         build_site(root)
     assert snapshot(site) == before
-    assert sorted(p.name for p in root.iterdir()) == [".site.cache", ".site.inputs", ".site.pages", "config.yaml", "content", "site",
+    assert sorted(p.name for p in root.iterdir()) == [".site.cache", "config.yaml", "content", "site",
                                                       "templates"]
 
 

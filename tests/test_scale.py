@@ -95,7 +95,7 @@ def test_the_record_cache_changes_nothing_and_is_never_stale(generated, tmp_path
     build_site(generated, tmp_path / "plain", cache=False, search=False)
     assert not (tmp_path / ".plain.cache").exists()
     build_site(generated, tmp_path / "site", search=False)  # fills the cache
-    cache_file = tmp_path / ".site.cache"
+    cache_file = tmp_path / ".site.cache" / "records"
     assert cache_file.is_file()
     build_site(generated, tmp_path / "site", search=False)  # reads every record from it
     assert snapshot(tmp_path / "plain") == snapshot(tmp_path / "site")
@@ -226,7 +226,7 @@ def test_the_input_scan_reads_only_the_files_that_changed(generated, tmp_path, m
 def test_record_cache_changes_are_appended_and_a_damaged_tail_costs_only_a_rewrite(tmp_path):
     root = tmp_path / "dossier"
     corpus.write_dossier(corpus.generate(30, seed=9, deputies=8), root)
-    cache_file = tmp_path / ".site.cache"
+    cache_file = tmp_path / ".site.cache" / "records"
     build_site(root, tmp_path / "site", search=False)
     whole = cache_file.stat().st_size
     EDITS["a question's text"](root)
