@@ -28,7 +28,7 @@ def question_json_output(view: QuestionView) -> str:
 
 
 def open_data_files(site: SiteData, records: dict | None = None, kept: frozenset = frozenset(),
-                    chunks: dict | None = None, sink=None) -> tuple[dict, dict[str, tuple], bytes]:
+                    chunks: dict | None = None, sink=None, whole: bool = True) -> tuple[dict, dict[str, tuple], bytes | None]:
     """Return the open-data files (path -> bytes, written the same way every time), where each
     question's record lies in data/questions.json (uid -> (start, end)), and that file's bytes.
 
@@ -36,7 +36,10 @@ def open_data_files(site: SiteData, records: dict | None = None, kept: frozenset
     the pages; they are taken out of it as they are used. Files named in `kept` are left as
     published: a question's question.json, or one of SITE_WIDE; `chunks` then gives the bytes of
     kept questions' records in the published data/questions.json. With a `sink`, each file is
-    handed to it as soon as it is made and the result maps path -> what the sink returned.
+    handed to it as soon as it is made and the result maps path -> what the sink returned;
+    `records` may then hold (what the sink returned, part of data/questions.json) for questions
+    whose question.json was written while rendering; data/questions.json is written in parts, and
+    its bytes returned only if `whole`.
     """
     records, chunks = records if records is not None else {}, chunks or {}
     files: dict = {}
@@ -46,13 +49,22 @@ def open_data_files(site: SiteData, records: dict | None = None, kept: frozenset
         if output in kept and uid in chunks:
             items.append(chunks[uid])
             continue
-        data = records.pop(uid, None) or _json(question_record(v))
+        made = records.pop(uid, None)
+        if isinstance(made, tuple):  # written already
+            files[output] = made[0]
+            items.append(made[1])
+            continue
+        data = made or _json(question_record(v))
         if output not in kept:
             files[output] = sink(output, data) if sink else data
         items.append(_indented(data))
-    questions_json, offsets = _json_list_of(items)
+    if sink and not whole:
+        parts, offsets = _json_list_parts(items)
+        files[QUESTIONS_JSON], questions_json = sink.write_parts(QUESTIONS_JSON, parts), None
+    else:
+        questions_json, offsets = _json_list_of(items)
+        files[QUESTIONS_JSON] = sink(QUESTIONS_JSON, questions_json) if sink else questions_json
     del items
-    files[QUESTIONS_JSON] = sink(QUESTIONS_JSON, questions_json) if sink else questions_json
     made = {
         "data/questions.csv": lambda: _csv([_facts(v) for v in site.questions.values()]),
         "data/deputies.json": lambda: _json([deputy_record(person, uids) for person, uids in site.deputies.values()]),
@@ -157,13 +169,21 @@ def _indented(item: bytes) -> bytes:
 
 def _json_list_of(items: list[bytes]) -> tuple[bytes, list[tuple[int, int]]]:
     """_json of a list, from its items already _indented, with where each lies in it."""
+    parts, offsets = _json_list_parts(items)
+    return b"".join(parts), offsets
+
+
+def _json_list_parts(items: list[bytes]) -> tuple[list[bytes], list[tuple[int, int]]]:
+    """_json_list_of in parts, not joined."""
     if not items:
-        return _json([]), []
-    offsets, position = [], 2
+        return [_json([])], []
+    offsets, position, parts = [], 2, [b"[\n"]
     for item in items:
         offsets.append((position, position + len(item)))
         position += len(item) + 2
-    return b"[\n" + b",\n".join(items) + b"\n]\n", offsets
+        parts += (item, b",\n")
+    parts[-1] = b"\n]\n"
+    return parts, offsets
 
 
 def _json_list(items: list[bytes]) -> bytes:
