@@ -237,7 +237,15 @@ def _timed(stage: str, timings: dict):
         yield
     finally:
         timings[stage] = time.perf_counter() - start
-        log.debug("%-8s %.3f s", stage, timings[stage])
+        log.debug("%-8s %.3f s (peak memory so far %d MiB)", stage, timings[stage], _peak_mib())
+
+
+def _peak_mib() -> int:
+    try:
+        import resource
+    except ImportError:  # not on every system
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 # ---------------------------------------------------------------- plan
