@@ -20,6 +20,10 @@ CSV_COLUMNS = ("uid", "legislature", "type", "numero", "url", "title", "author.n
 
 
 QUESTIONS_JSON = "data/questions.json"
+
+
+class Parts(list):
+    """A file's bytes as a list of parts, written one after the other."""
 SITE_WIDE = ("data/questions.csv", "data/deputies.json", "data/topics.json")  # made of front-matter facts alone
 
 
@@ -38,8 +42,8 @@ def open_data_files(site: SiteData, records: dict | None = None, kept: frozenset
     kept questions' records in the published data/questions.json. With a `sink`, each file is
     handed to it as soon as it is made and the result maps path -> what the sink returned;
     `records` may then hold (what the sink returned, part of data/questions.json) for questions
-    whose question.json was written while rendering; data/questions.json is written in parts, and
-    its bytes returned only if `whole`.
+    whose question.json was written while rendering. Unless `whole`, data/questions.json is made
+    of Parts, never joined (95 MB at 10,000 questions), and its bytes are not returned.
     """
     records, chunks = records if records is not None else {}, chunks or {}
     files: dict = {}
@@ -58,9 +62,10 @@ def open_data_files(site: SiteData, records: dict | None = None, kept: frozenset
         if output not in kept:
             files[output] = sink(output, data) if sink else data
         items.append(_indented(data))
-    if sink and not whole:
+    if not whole:
         parts, offsets = _json_list_parts(items)
-        files[QUESTIONS_JSON], questions_json = sink.write_parts(QUESTIONS_JSON, parts), None
+        files[QUESTIONS_JSON] = sink.write_parts(QUESTIONS_JSON, parts) if sink else Parts(parts)
+        questions_json = None
     else:
         questions_json, offsets = _json_list_of(items)
         files[QUESTIONS_JSON] = sink(QUESTIONS_JSON, questions_json) if sink else questions_json

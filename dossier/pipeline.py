@@ -31,7 +31,7 @@ from .freshness import InputScan, build_date, build_options, cache_file, is_up_t
 from .stats import compute_stats
 from .indexes import SiteData, build_site_data
 from .passages import RelatedIndex
-from .opendata import QUESTIONS_JSON, SITE_WIDE, _indented, _json, open_data_files, question_json_output, question_record
+from .opendata import QUESTIONS_JSON, SITE_WIDE, Parts, _indented, _json, open_data_files, question_json_output, question_record
 from .pagecache import PageCache, page_reads, start_page, structure_digest, tracked
 from .records import load_records
 from .render import make_environment
@@ -208,7 +208,7 @@ def _published_chunks(pages) -> dict:
     """The bytes of each question's record in the published data/questions.json: uid -> bytes."""
     if pages is None or not pages.chunks or not pages.published(QUESTIONS_JSON):
         return {}
-    published = (pages.out_dir / QUESTIONS_JSON).read_bytes()
+    published = memoryview((pages.out_dir / QUESTIONS_JSON).read_bytes())  # slices, not copies
     return {uid: published[start:end] for uid, (start, end) in pages.chunks.items()}
 
 
@@ -484,37 +484,22 @@ class StagingWriter:
         self.published = pages.published if pages else None
         self._made: set[Path] = set()
 
-    def __call__(self, name: str, data: bytes) -> tuple:
+    def __call__(self, name: str, data: bytes | Parts) -> tuple:
         target = self._target(name)
         digest = _file_digest(data)
         known = self.known.get(name)
         if known is not None:  # the published file's digest is on record: linked unread if the same
             linked = known[0] == digest and self.published(name) and _link(self.out_dir / name, target)
         else:
-            linked = _link_if_same(self.out_dir / name, target, data)
+            linked = not isinstance(data, Parts) and _link_if_same(self.out_dir / name, target, data)
         if not linked:  # written aside and renamed: never into a file linked to the published site
-            partial = target.with_name(f".{target.name}.partial")
-            partial.write_bytes(data)
-            os.replace(partial, target)
+            _write_whole(target, data)
         stat = os.stat(target)
         return digest, stat.st_size, stat.st_mtime_ns, not linked
 
     def write_parts(self, name: str, parts: list[bytes]) -> tuple:
         """Write a file made of parts (data/questions.json: 95 MB at 10,000 questions) without joining them."""
-        target = self._target(name)
-        digest = hashlib.blake2b(digest_size=20)
-        for part in parts:
-            digest.update(part)
-        digest = digest.digest()
-        known = self.known.get(name)
-        linked = known is not None and known[0] == digest and self.published(name) and _link(self.out_dir / name, target)
-        if not linked:
-            partial = target.with_name(f".{target.name}.partial")
-            with partial.open("wb") as f:
-                f.writelines(parts)
-            os.replace(partial, target)
-        stat = os.stat(target)
-        return digest, stat.st_size, stat.st_mtime_ns, not linked
+        return self(name, Parts(parts))
 
     def _target(self, name: str) -> Path:
         target = self.staging / name
@@ -559,8 +544,19 @@ def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
         return False
 
 
-def _file_digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=20).digest()
+def _write_whole(target: Path, data: bytes | Parts) -> None:
+    """Write a file aside, then rename it over the target: readers see the old bytes or the new."""
+    partial = target.with_name(f".{target.name}.partial")
+    with partial.open("wb") as f:
+        f.writelines(data) if isinstance(data, Parts) else f.write(data)
+    os.replace(partial, target)
+
+
+def _file_digest(data: bytes | Parts) -> bytes:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in data if isinstance(data, Parts) else (data,):
+        digest.update(part)
+    return digest.digest()
 
 
 def publish_in_place(out_dir: Path, files: dict[str, bytes], kept: frozenset, pages: PageCache) -> int:
@@ -610,9 +606,7 @@ def _write_changed(out_dir: Path, files: dict[str, bytes], old: dict, new: dict,
             continue
         target = out_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.partial")
-        partial.write_bytes(data)
-        os.replace(partial, target)
+        _write_whole(target, data)
         stat = os.stat(target)
         new[name] = (digest, stat.st_size, stat.st_mtime_ns)
         changed += 1
