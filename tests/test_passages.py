@@ -7,6 +7,8 @@ import hashlib
 import pickle
 import sys
 from array import array
+from collections import Counter
+from itertools import chain
 from unittest import mock
 
 import pytest
@@ -103,6 +105,20 @@ def test_related_index_gives_find_related_and_samples_only_new_keys():
     assert calls == []
 
 
+def test_related_index_is_unchanged_when_sampled_fails():
+    uids, texts = ["A", "B", "C"], [_text(1, SHARED), _text(2), _text(3, SHARED)]
+    index = RelatedIndex()
+    _call(index, uids, texts)
+
+    def failing(i):
+        raise OSError("cache unreadable")
+
+    with pytest.raises(OSError):
+        index.related(uids, [_key(t) for t in texts[:2]] + [_key(_text(4))], failing)
+    texts[1] = _text(2, SHARED)
+    assert _call(index, uids, texts) == find_related(uids, texts)
+
+
 def test_related_index_with_a_formula_crossing_max_holders():
     n = MAX_HOLDERS + 1
     uids = [f"Q{i}" for i in range(n)]
@@ -130,7 +146,8 @@ def test_related_index_starts_over_when_the_constants_change():
     assert _call(index, uids, texts) == {"A": ("B", "C"), "B": ("A", "C"), "C": ("A", "B")}
     with mock.patch.object(passages, "MAX_RELATED", 1):
         calls: list = []
-        assert _call(index, uids, texts, calls) == find_related(uids, texts) == {"A": ("B",), "B": ("A",), "C": ("A",)}
+        related = _call(index, uids, texts, calls)
+        assert related == find_related(uids, texts) == {"A": ("B",), "B": ("A",), "C": ("A",)}
         assert calls == [0, 1, 2]  # runs kept under other constants are not trusted
     with pytest.raises(ValueError):
         index.related(uids, [b"k"], lambda i: [])
@@ -143,7 +160,8 @@ def test_related_index_ignores_a_run_found_across_two_runs_of_another_text():
 
     passage = [bytes([65 + i]) * 8 for i in range(4)]  # runs held by Z, then by Y too
     straddling = [run(bytes(4) + p[:4]) for p in passage] + [run(p[4:] + bytes(4)) for p in passage]
-    runs = {"X": [straddling[i // 2 + 4 * (i % 2)] for i in range(8)],  # p[:4] + p[4:]: each run of the passage, astride
+    # X: each run of the passage astride two of its runs (p[:4] ending one, p[4:] starting the next)
+    runs = {"X": [straddling[i // 2 + 4 * (i % 2)] for i in range(8)],
             "Z": [run(p) for p in passage] + [1, 2], "Y": [run(p) for p in passage] + [3, 4]}
     assert array("q", runs["X"]).tobytes().find(passage[0]) == 4
     for searches in (16, 0):
@@ -155,11 +173,13 @@ def test_related_index_ignores_a_run_found_across_two_runs_of_another_text():
             assert related == {"Z": ("Y",), "Y": ("Z",)}
 
 
-_SPEC = st.tuples(st.integers(0, 40), st.integers(0, 250), st.frozensets(st.integers(0, len(PASSAGES) - 1), max_size=3))
+_SPEC = st.tuples(st.integers(0, 40), st.integers(0, 250),  # (words of its own, how many, passages)
+                  st.frozensets(st.integers(0, len(PASSAGES) - 1), max_size=3))
 _OPS = st.lists(st.one_of(
     st.tuples(st.just("add"), _SPEC, st.integers(0, 100)),
     st.tuples(st.just("remove"), st.integers(0, 100)),
     st.tuples(st.just("toggle"), st.integers(0, 100), st.integers(0, len(PASSAGES) - 1)),
+    st.tuples(st.just("toggle"), st.integers(0, 100), st.just(1)),  # the formula, in or out of one text
     st.tuples(st.just("resize"), st.integers(0, 100), st.integers(0, 250)),
     st.tuples(st.just("copy"), st.integers(0, 100), st.integers(0, 100)),
     st.tuples(st.just("rename"), st.integers(0, 100)),
@@ -170,18 +190,18 @@ _OPS = st.lists(st.one_of(
 
 
 @pytest.mark.parametrize("limits", [None, (3, 2)], ids=["constants", "small-limits"])
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(start=st.lists(_SPEC, min_size=0, max_size=24), ops=_OPS,
-       merge_at=st.sampled_from([0, 40, 1 << 30]), rebuild_share=st.sampled_from([0.2, 10.0]),
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(start=st.lists(_SPEC, min_size=0, max_size=24), formula=st.integers(16, 24), ops=_OPS,
+       merge_at=st.sampled_from([0, 40, 1 << 30]), rebuild_share=st.sampled_from([0.3, 10.0, 10.0]),
        tag=st.sampled_from([passages._TAG, 61]), searches=st.sampled_from([0, 1, 16]),
        pickles=st.lists(st.booleans(), min_size=26, max_size=26))
-def test_related_index_equals_find_related_after_any_edits(limits, start, ops, merge_at, rebuild_share, tag,
-                                                            searches, pickles):
+def test_related_index_equals_find_related_after_any_edits(limits, start, formula, ops, merge_at, rebuild_share,
+                                                            tag, searches, pickles):
     """Random edits of a small corpus; after each, the index gives exactly what find_related gives.
 
     `limits` (MAX_HOLDERS, MAX_RELATED) small makes runs cross MAX_HOLDERS all the time; with the real
-    constants, a start with many texts holding the formula crosses it too. `tag` 61 makes tags of the
-    runs held by one text collide, `searches` 0 finds holders by the one-pass route."""
+    constants, `formula` more texts holding the formula at the start let edits take it across. `tag`
+    61 makes the tags of runs held by one text collide, `searches` 0 finds holders in one pass."""
     patches = [mock.patch.object(passages, "_TAG", tag), mock.patch.object(passages._Finder, "SEARCHES", searches)]
     if limits:
         patches += [mock.patch.object(passages, "MAX_HOLDERS", limits[0]),
@@ -189,6 +209,7 @@ def test_related_index_equals_find_related_after_any_edits(limits, start, ops, m
     with contextlib.ExitStack() as stack:
         for patch in patches:
             stack.enter_context(patch)
+        start = start + [(41 + i, 20, frozenset({1})) for i in range(0 if limits else formula)]
         entries = [[f"Q{i}", spec] for i, spec in enumerate(start)]  # [uid, (n, length, passages)]
         index = RelatedIndex()
         index.MERGE_AT, index.REBUILD_SHARE = merge_at, rebuild_share
@@ -205,8 +226,20 @@ def test_related_index_equals_find_related_after_any_edits(limits, start, ops, m
             called = [keys[i] for i in calls]
             assert len(set(called)) == len(called) and not held & set(called), op  # new keys only, once
             held = set(keys)
+            assert set(index._runs) == held  # and it forgets the runs of texts no longer there
+            if not index._over:
+                _check_arrays(index, texts)
             if pickles[step]:
                 index = pickle.loads(pickle.dumps(index))
+
+
+def _check_arrays(index, texts: list[str]) -> None:
+    """With the overlay folded in, the arrays are those a full count gives: no tag left behind."""
+    counts = Counter(chain.from_iterable(set(sampled_shingles(t)) for t in texts))
+    tags = sorted(run >> passages._TAG for run, n in counts.items() if n == 1)
+    assert list(index._s_tags) == tags
+    assert list(index._m_runs) == sorted(run for run, n in counts.items() if 2 <= n <= passages.MAX_HOLDERS)
+    assert index._crowd == {run: n for run, n in counts.items() if n > passages.MAX_HOLDERS}
 
 
 def _apply(entries: list, op: tuple, step: int) -> None:
