@@ -72,29 +72,35 @@ class RelatedIndex:
     """find_related kept between builds: a call redoes only what the texts that changed affect.
 
     `related(uids, keys, sampled)` returns exactly `find_related(uids, texts)`. The first call builds
-    everything; later calls compare each uid's key with the previous call's and apply only the
-    differences (texts removed, added, or whose key changed). Pickle it between builds.
+    everything. Later calls compare each uid's key with the previous call's (in C: ~3 ms at 10,000
+    texts) and apply only the differences: texts taken out, added, or whose key changed. A text
+    whose key changed keeps its holder id, so only the runs it gained or lost are touched (a dozen
+    for a sentence added, not its 300). Then the texts whose pairs can have changed are recounted:
+    those added, and the holders of any run that crosses MAX_HOLDERS. Pickle the index between
+    builds.
 
-    What it keeps, and why. These figures were measured on the 10,000-question benchmark corpus:
-    3.07 M sampled runs, 1.83 M distinct, of which 1.58 M belong to one text, 246 k to 2..MAX_HOLDERS
-    texts and 7 k to more (674 k holdings), with 1.3 M pairs of texts sharing a run and 12 k pairs
-    that qualify.
+    What it keeps, and why. These figures come from the 10,000-question benchmark corpus (whole
+    record bodies, bench/related_bench.py): 3.07 M sampled runs, 1.83 M distinct, of which 1.58 M
+    belong to one text, 246 k to 2..MAX_HOLDERS texts and 7 k to more (674 k holdings). 1.3 M pairs
+    of texts share a run, and 3.3 k pairs qualify. The pickled index is 38 MB and unpickles in ~16 ms.
     - Each text's runs, as array("q") bytes per key, as `sampled` gave them (24 MB). `sampled` is
       only called for new keys, and a text's runs are needed to take it out again.
     - Runs held by one text: only a sorted multiset of 30-bit tags (run >> 34), searched with
-      bisect, and no holder. Small ints sort in C's fast path (0.5 s for 1.58 M), where sorting the
-      64-bit runs takes 1.5 s and sorting (run, holder) pairs then splitting them 2.5 s. When an added
-      text holds a run whose tag is there, the one holder (if any: tags collide, 0.15 % of lookups)
-      is found by searching the runs bytes (~11 ms at 10,000 texts), once per holder and update.
-      The tags of runs that stop being held by one text are taken out exactly at the next merge.
+      bisect, and no holder. Small ints sort in C's fast path: 1.0-1.6 s for these tags, against
+      2.1-2.4 s for the 64-bit runs and 2.5 s more for (run, holder) pairs split back into two
+      arrays. That sort is most of what the first call costs beyond find_related. When an added
+      text holds a run whose tag is there, the one holder is found by searching the runs bytes
+      (~11 ms at 10,000 texts), once per holder and update. There may be no holder: tags collide on
+      0.15 % of lookups. The tags of runs that stop being held by one text are taken out exactly at
+      the next merge.
     - Runs held by 2..MAX_HOLDERS texts: sorted runs, offsets and holders (CSR arrays).
     - Runs held by more texts: their count only (a dict of 7 k entries). When one falls back to
       MAX_HOLDERS, its holders are found by searching the runs bytes.
     - The arrays are kept as bytes and read through memoryviews, so unpickling them costs one copy
-      of raw bytes. By contrast, a dict of 1.58 M ints takes ~300 ms to unpickle and a dict of
+      of raw bytes. By contrast, a dict of 1.58 M ints takes ~600 ms to unpickle and a dict of
       253 k tuples ~210 ms.
     - The runs an update touches go into a small dict (`_over`, run -> array of holders). It
-      overrides the arrays, which are rewritten (slice copies) once it holds MERGE_AT runs.
+      overrides the arrays, which are rewritten (slice copies, ~0.1 s) once it holds MERGE_AT runs.
     - Only the pairs that qualify are kept, not the counts of all 1.3 M pairs (a dict too slow to
       unpickle). A pair's count changes only when one of its texts changes, or when a run the two
       share crosses MAX_HOLDERS. Either way the texts involved are recounted from their runs.
@@ -102,7 +108,8 @@ class RelatedIndex:
 
     A uid given twice is told apart by its rank, (uid, k), just as find_related tells texts apart
     by position, and the result follows find_related (first position, last value).
-    Not thread-safe: run one call at a time, and pickle only between calls.
+    Not thread-safe: run one call at a time, and pickle only between calls. If `sampled` raises, the
+    index is left as it was. Any other exception from `related` leaves it unusable: start a new one.
     """
 
     MERGE_AT = 1 << 13  # runs held in the overlay before it is folded into the arrays
@@ -112,12 +119,14 @@ class RelatedIndex:
         self._reset()
 
     def __getstate__(self):
-        state = {k: v for k, v in self.__dict__.items() if k not in _VIEWS}
+        state = {k: v for k, v in self.__dict__.items() if k not in _VIEWS and k not in ("_ids", "_held")}
         state["_base"] = {k: v if isinstance(v, bytes) else v.tobytes() for k, v in self._base.items()}
         return state
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        self._ids = {name: h for h, name in enumerate(self._names) if name is not None}
+        self._held = {name: self._keys[h] for name, h in self._ids.items()}
         self._view()
 
     def related(self, uids: list[str], keys: list, sampled) -> dict[str, tuple]:
@@ -129,10 +138,13 @@ class RelatedIndex:
         if self._params != _params():  # other constants (or Python): the stored runs may differ
             self._reset()
         names = _names(uids)
-        where = dict(zip(names, range(len(names))))
-        ids, held = self._ids, self._keys
-        gone = [h for name, h in ids.items() if (i := where.get(name)) is None or keys[i] != held[h]]
-        new = [i for i, name in enumerate(names) if (h := ids.get(name)) is None or held[h] != keys[i]]
+        held, now = self._held, dict(zip(names, keys))
+        if now == held:
+            gone = new = []
+        else:  # compared in C: these run at every call, over every text
+            changed = map(operator.ne, map(now.get, held), held.values())
+            gone = list(map(self._ids.__getitem__, compress(held, changed)))
+            new = list(compress(range(len(names)), map(operator.ne, map(held.get, names), keys)))
         fresh: dict = {}
         for i in new:  # every call to `sampled` before the index changes: if one fails, nothing has
             key = keys[i]
@@ -141,20 +153,17 @@ class RelatedIndex:
                 fresh[key] = runs if isinstance(runs, array) and runs.typecode == "q" else array("q", runs)
         for key, runs in fresh.items():
             self._runs[key] = runs.tobytes()
-        if not ids or len(gone) + len(new) > self.REBUILD_SHARE * len(names):
+        dropped = [self._keys[h] for h in gone]  # their runs go too, unless another text has them
+        if not held or len(gone) + len(new) > self.REBUILD_SHARE * len(names):
             self._rebuild(names, uids, keys, fresh)
+            dropped = self._runs.keys() - set(keys)
         elif gone or new:
             self._update(gone, [(names[i], uids[i], keys[i]) for i in new])
-        if gone or fresh:
-            for key in self._runs.keys() - set(keys):
-                del self._runs[key]
-        ids, found = self._ids, self._related
-        result = {}
-        for uid, name in zip(uids, names):
-            mine = found.get(ids[name])
-            if mine:
-                result[uid] = mine
-        return result
+        live = set(keys) if len(dropped) > 8 else now.values()
+        for key in [key for key in dropped if key not in live]:
+            self._runs.pop(key, None)
+        found = list(map(self._related.get, map(self._ids.__getitem__, names)))
+        return dict(compress(zip(uids, found), found))  # a repeated uid: first place, last value
 
     # ------------------------------------------------------------ state
 
@@ -167,6 +176,7 @@ class RelatedIndex:
         self._sizes: list = []  # holder id -> number of distinct sampled runs
         self._free: list = []  # freed holder ids
         self._ids: dict = {}  # name -> holder id
+        self._held: dict = {}  # name -> key
         # Sorted tags of the runs held by one text; sorted runs held by 2..MAX_HOLDERS, offsets, holders.
         self._base = {"s_tags": b"", "m_runs": b"", "m_start": bytes(4), "m_hold": b""}
         self._lifted: set = set()  # runs of the overlay whose tag in s_tags goes at the next merge
@@ -220,7 +230,7 @@ class RelatedIndex:
                 partners[a][b] = count
                 partners[b][a] = count
         self._names, self._uids, self._keys, self._sizes = list(names), list(uids), list(keys), sizes
-        self._free, self._ids = [], dict(zip(names, range(len(names))))
+        self._free, self._ids, self._held = [], dict(zip(names, range(len(names)))), dict(zip(names, keys))
         self._base = {"s_tags": s_tags, "m_runs": m_runs, "m_start": m_start, "m_hold": m_hold}
         self._view()
         self._crowd, self._over, self._lifted = crowd, {}, set()
@@ -234,18 +244,30 @@ class RelatedIndex:
         over, crowd, partners = self._over, self._crowd, self._partners
         dirty: set = set()  # holders whose related uids may have changed
         minus: dict = defaultdict(list)  # run -> holders taken out
+        coming = {name for name, _, _ in new}
+        edited: dict = {}  # name -> (holder, old runs): a text edited keeps its holder id
         for h in gone:
-            for run in self._distinct(self._keys[h]):
-                minus[run].append(h)
+            name, runs = self._names[h], self._distinct(self._keys[h])
+            if name in coming:
+                edited[name] = (h, runs)
+            else:
+                for run in runs:
+                    minus[run].append(h)
+                self._free.append(h)
             for p in partners.pop(h, ()):
                 self._unpair(p, h, dirty)
             self._related.pop(h, None)
-            del self._ids[self._names[h]]
+            del self._ids[name], self._held[name]
             self._names[h] = self._uids[h] = self._keys[h] = None
             self._sizes[h] = 0
-            self._free.append(h)
-        added = [(name, uid, key, self._distinct(key)) for name, uid, key in new]
-        touched = set(minus).union(*(mine for *_, mine in added))
+        added = []  # (name, uid, key, holder id or None, its runs, those it did not hold before)
+        for name, uid, key in new:
+            mine = self._distinct(key)
+            h, old = edited.get(name, (None, set()))
+            for run in old - mine:
+                minus[run].append(h)
+            added.append((name, uid, key, h, mine, mine - old))  # the runs in both stay as they are
+        touched = set(minus).union(*(more for *_, more in added))
         # Every touched run's holders before this update: an array, or None for a crowd run.
         before: dict = {}
         unknown = []  # runs whose tag says one text may hold them: which one is searched for
@@ -272,23 +294,24 @@ class RelatedIndex:
                     self._lifted.add(run)
         recount: set = set()
         plus: dict = defaultdict(list)  # run -> holders added
-        for name, uid, key, mine in added:
-            if self._free:
+        for name, uid, key, h, mine, more in added:
+            if h is None and self._free:
                 h = self._free.pop()
-                self._names[h], self._uids[h], self._keys[h] = name, uid, key
-            else:
+            if h is None:
                 h = len(self._names)
                 self._names.append(name)
                 self._uids.append(uid)
                 self._keys.append(key)
-                self._sizes.append(0)
-            self._ids[name] = h
-            self._sizes[h] = len(mine)
-            for run in mine:
+                self._sizes.append(len(mine))
+            else:
+                self._names[h], self._uids[h], self._keys[h], self._sizes[h] = name, uid, key, len(mine)
+            self._ids[name], self._held[name] = h, key
+            for run in more:
                 plus[run].append(h)
             recount.add(h)
-        # A pair of texts that did not change only changes count where a run they share crosses
-        # MAX_HOLDERS (either way): recount the holders of such runs.
+        # The texts added are recounted, the pairs of those taken out are gone. A pair of texts
+        # that did not change only changes count where a run they share crosses MAX_HOLDERS (either
+        # way): recount the holders of such runs.
         fallen = []
         for run, holders in before.items():
             out, into = minus.get(run, ()), plus.get(run, ())
@@ -312,8 +335,6 @@ class RelatedIndex:
                 holders.remove(h)
             holders.extend(into)
             over[run] = holders
-            if (2 <= was <= MAX_HOLDERS) != (count >= 2):
-                recount.update(holders)
         if fallen:
             found = _Finder(self).locate(fallen, single=False)  # the holders as they are now
             for run in fallen:
@@ -434,15 +455,12 @@ class _Finder:
 
     def __init__(self, index: RelatedIndex):
         self._runs, self._keys = index._runs, index._keys
-        self._by_key: dict = defaultdict(list)  # key -> the holders alive now with that text
-        for h, key in enumerate(index._keys):
-            if key is not None:
-                self._by_key[key].append(h)
 
     def locate(self, runs: list, single: bool) -> dict:
-        """Map each run held by some text to an array of its holders. With `single`, each run is
-        held by one text at most, and a holder found is tried first for the other runs (a passage
-        pasted from another text leaves several of its runs there)."""
+        """Map each run held by some text to an array of its holders (the holders as they are now:
+        texts taken out are not, texts added are once given an id). With `single`, each run is held
+        by one text at most, and a holder found is tried first for the other runs (a passage pasted
+        from another text leaves several of its runs there)."""
         found: dict = {}
         recent: list = []  # (holder, its runs)
         rest = []
@@ -460,22 +478,28 @@ class _Finder:
                     recent.append((holders[0], set(array("q", self._runs[self._keys[holders[0]]]))))
         if rest:
             wanted = set(rest)
-            for key, holders in self._by_key.items():
-                for run in wanted.intersection(array("q", self._runs[key])):
-                    found.setdefault(run, array("i")).extend(holders)
+            for key, runs_bytes in self._runs.items():
+                hits = wanted.intersection(array("q", runs_bytes))
+                if hits:
+                    holders = self._holders(key)
+                    for run in hits:
+                        found.setdefault(run, array("i")).extend(holders)
         return found
 
     def _search(self, run: int) -> array:
         needle = run.to_bytes(8, sys.byteorder, signed=True)
         found = array("i")
-        for key, holders in self._by_key.items():
-            runs = self._runs[key]
+        for key, runs in self._runs.items():
             at = runs.find(needle)
             while at > 0 and at % 8:  # a match across two runs
                 at = runs.find(needle, at + 1)
             if at >= 0:
-                found.extend(holders)
+                found.extend(self._holders(key))
         return found
+
+    def _holders(self, key) -> list:
+        """The holders with that text now (none for the text of one taken out, or not yet added)."""
+        return list(compress(range(len(self._keys)), map(operator.eq, self._keys, repeat(key))))
 
 
 _VIEWS = {"_s_tags": "i", "_m_runs": "q", "_m_start": "i", "_m_hold": "i"}
