@@ -1,8 +1,9 @@
 """The build, stage by stage: config -> records -> site data -> page plan -> HTML -> site/.
 
-Gather, then write: everything is loaded, checked and rendered in memory first; a build with any
-error writes nothing and leaves the previous site whole. The new site is written beside the old
-one and swapped in at the end.
+Gather, then write: a build with any error leaves the previous site whole. Most builds write the
+new site into a folder beside the old one as pages are rendered, and swap it in at the end; a
+failed build removes that folder. A build that renders few pages (an edit) renders and checks
+everything first, then replaces the changed files of the published site one by one, each whole.
 """
 
 from __future__ import annotations
