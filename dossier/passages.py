@@ -124,6 +124,9 @@ class RelatedIndex:
         return state
 
     def __setstate__(self, state):
+        if state.get("_params") != _params():  # another format or other constants: start over
+            self._reset()
+            return
         self.__dict__.update(state)
         self._ids = {name: h for h, name in enumerate(self._names) if name is not None}
         self._held = {name: self._keys[h] for name, h in self._ids.items()}
@@ -511,9 +514,12 @@ def _has(ordered, value: int) -> bool:
     return j < len(ordered) and ordered[j] == value
 
 
+_FORMAT = 1  # of RelatedIndex's state: a pickled index of another format starts over
+
+
 def _params() -> tuple:
     """What the stored runs and pairs depend on, besides the texts."""
-    return (SHINGLE_WORDS, SAMPLE, MIN_SHARED, MIN_SHARE, MAX_HOLDERS, MAX_RELATED, sys.version_info[:2])
+    return (_FORMAT, SHINGLE_WORDS, SAMPLE, MIN_SHARED, MIN_SHARE, MAX_HOLDERS, MAX_RELATED, sys.version_info[:2])
 
 
 def _names(uids: list) -> list:

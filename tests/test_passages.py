@@ -149,6 +149,10 @@ def test_related_index_starts_over_when_the_constants_change():
         related = _call(index, uids, texts, calls)
         assert related == find_related(uids, texts) == {"A": ("B",), "B": ("A",), "C": ("A",)}
         assert calls == [0, 1, 2]  # runs kept under other constants are not trusted
+        calls.clear()
+        stale = pickle.dumps(index)
+    assert _call(pickle.loads(stale), uids, texts, calls) == find_related(uids, texts)  # back to 10
+    assert calls == [0, 1, 2]
     with pytest.raises(ValueError):
         index.related(uids, [b"k"], lambda i: [])
 
