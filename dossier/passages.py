@@ -289,6 +289,14 @@ class RelatedIndex:
                 else:
                     holders = array("i")
             before[run] = holders
+        if unknown and edited:  # a text edited in this call may keep it: its key is cleared, not searched
+            left = set(unknown)
+            for h, old in edited.values():
+                for run in left.intersection(old):  # kept: a run it dropped is in `minus`
+                    before[run] = array("i", [h])
+                    self._lifted.add(run)
+                left.difference_update(old)
+            unknown = [run for run in unknown if run in left]
         if unknown:
             found = _Finder(self).locate(unknown, single=True)
             for run in unknown:

@@ -157,6 +157,17 @@ def test_related_index_starts_over_when_the_constants_change():
         index.related(uids, [b"k"], lambda i: [])
 
 
+def test_related_index_with_two_texts_edited_in_one_call():
+    """A keeps a passage only it held while its own words change; B gains that passage in the same call."""
+    uids = ["A", "B", "C"]
+    texts = [_corpus_text((1, 40, {3})), _corpus_text((2, 40, set())), _corpus_text((3, 40, set()))]
+    index = RelatedIndex()
+    index.REBUILD_SHARE = 10.0  # an update, however many texts changed
+    assert _call(index, uids, texts) == {}
+    texts[:2] = [_corpus_text((1, 60, {3})), _corpus_text((2, 40, {3}))]
+    assert _call(index, uids, texts) == find_related(uids, texts) == {"A": ("B",), "B": ("A",)}
+
+
 def test_related_index_ignores_a_run_found_across_two_runs_of_another_text():
     """Runs are found in the bytes of every text's runs: a match must start on a run."""
     def run(data: bytes) -> int:
@@ -179,7 +190,7 @@ def test_related_index_ignores_a_run_found_across_two_runs_of_another_text():
 
 _SPEC = st.tuples(st.integers(0, 40), st.integers(0, 250),  # (words of its own, how many, passages)
                   st.frozensets(st.integers(0, len(PASSAGES) - 1), max_size=3))
-_OPS = st.lists(st.one_of(
+_ONE = st.one_of(
     st.tuples(st.just("add"), _SPEC, st.integers(0, 100)),
     st.tuples(st.just("remove"), st.integers(0, 100)),
     st.tuples(st.just("toggle"), st.integers(0, 100), st.integers(0, len(PASSAGES) - 1)),
@@ -190,7 +201,9 @@ _OPS = st.lists(st.one_of(
     st.tuples(st.just("repeat_uid"), st.integers(0, 100)),
     st.tuples(st.just("shuffle"), st.randoms(use_true_random=False)),
     st.tuples(st.just("many"), st.integers(0, 100), st.integers(0, 40)),
-), min_size=1, max_size=25)
+)
+_OPS = st.lists(st.one_of(_ONE, st.tuples(st.just("batch"), st.lists(_ONE, min_size=2, max_size=4))),
+                min_size=1, max_size=25)  # a batch: several edits seen by one call (a git pull, say)
 
 
 @pytest.mark.parametrize("limits", [None, (3, 2)], ids=["constants", "small-limits"])
@@ -248,6 +261,10 @@ def _check_arrays(index, texts: list[str]) -> None:
 
 def _apply(entries: list, op: tuple, step: int) -> None:
     kind = op[0]
+    if kind == "batch":
+        for one in op[1]:
+            _apply(entries, one, step)
+        return
     pick = (lambda k: entries[k % len(entries)]) if entries else None
     if kind == "add":
         entries.insert(op[2] % (len(entries) + 1), [f"N{step}", op[1]])
