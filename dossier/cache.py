@@ -44,22 +44,25 @@ class RecordStore:
         self.digests: dict[str, tuple] = {}  # path -> (digest of the file, digest of its front matter alone)
 
     def _load(self) -> dict:
-        """Read the cache: a first pickle (version, entries, memos), then the changes of later builds,
-        appended as pickles of the same shape (see save)."""
+        """Read the cache: pickles (version, entries, memos, whole), those of a whole save (whole
+        true) first, then the changes of later builds (see save)."""
         self._old_memos: dict = {}
         self._whole = False  # the file was read to its end without a fault: changes may be appended to it
         try:
             with self.file.open("rb") as f:
-                version, entries, memos = pickle.load(f)
-                if version != self.version or not isinstance(entries, dict) or not isinstance(memos, dict):
+                version, entries, memos, whole = pickle.load(f)
+                if version != self.version or not isinstance(entries, dict) or not isinstance(memos, dict) \
+                        or whole is not True:
                     return {}
                 self._base_size = f.tell()
                 while f.peek(1):
-                    version, more, more_memos = pickle.load(f)
+                    version, more, more_memos, whole = pickle.load(f)
                     if version != self.version:
                         raise ValueError(version)
                     entries.update(more)
                     memos.update(more_memos)
+                    if whole:
+                        self._base_size = f.tell()
                 self._size = f.tell()
         except Exception:  # missing, truncated, from another Python or version: start afresh
             return {}
@@ -110,7 +113,17 @@ class RecordStore:
             return  # every record and derived value as it was
         if self._whole and stale <= (len(self._new) + len(self._new_memos)) // 4 and self._size < 2 * self._base_size:
             with self.file.open("ab") as f:
-                pickle.dump((self.version, changed, new_memos), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self.version, changed, new_memos, False), f, protocol=pickle.HIGHEST_PROTOCOL)
             return
-        save_atomically(self.file, lambda f: pickle.dump((self.version, self._new, self._new_memos), f,
-                                                         protocol=pickle.HIGHEST_PROTOCOL))
+        save_atomically(self.file, self._write_whole)
+
+    SAVE_CHUNK = 1000  # entries per pickle: a pickler remembers every object it wrote (~4 KB per record)
+
+    def _write_whole(self, f) -> None:
+        """Everything, in pickles of SAVE_CHUNK entries and memos: one pickle of 10,000 records would
+        hold ~40 MB of the pickler's memory of what it wrote, at the build's end."""
+        entries, memos = list(self._new.items()), list(self._new_memos.items())
+        for start in range(0, max(len(entries), len(memos), 1), self.SAVE_CHUNK):
+            end = start + self.SAVE_CHUNK
+            pickle.dump((self.version, dict(entries[start:end]), dict(memos[start:end]), True), f,
+                        protocol=pickle.HIGHEST_PROTOCOL)

@@ -151,12 +151,12 @@ class RelatedIndex:
             key = keys[i]
             if key not in self._runs and key not in fresh:
                 runs = sampled(i)
-                fresh[key] = runs if isinstance(runs, array) and runs.typecode == "q" else array("q", runs)
-        for key, runs in fresh.items():
-            self._runs[key] = runs.tobytes()
+                fresh[key] = (runs if isinstance(runs, array) and runs.typecode == "q" else array("q", runs)).tobytes()
+        self._runs.update(fresh)
+        del fresh
         dropped = [self._keys[h] for h in gone]  # their runs go too, unless another text has them
         if not held or len(gone) + len(new) > self.REBUILD_SHARE * len(names):
-            self._rebuild(names, uids, keys, fresh)
+            self._rebuild(names, uids, keys)
             dropped = self._runs.keys() - set(keys)
         elif gone or new:
             self._update(gone, [(names[i], uids[i], keys[i]) for i in new])
@@ -193,7 +193,7 @@ class RelatedIndex:
 
     # ------------------------------------------------------------ full build
 
-    def _rebuild(self, names: list, uids: list, keys: list, fresh: dict):
+    def _rebuild(self, names: list, uids: list, keys: list):
         """Index every text (the first call, or when many texts changed), in sorted arrays.
 
         Every text's distinct runs go into one array with their holders beside them, sorted by run
@@ -204,8 +204,7 @@ class RelatedIndex:
         import numpy as np  # here only: the first build pays its import, an update does not
 
         n = len(keys)
-        distinct = {key: np.unique(np.frombuffer(fresh[key] if key in fresh else self._runs[key], dtype=np.int64))
-                    for key in set(keys)}
+        distinct = {key: np.unique(np.frombuffer(self._runs[key], dtype=np.int64)) for key in set(keys)}
         per = [distinct[key] for key in keys]  # holder id = position
         del distinct
         sizes = np.fromiter(map(len, per), dtype=np.int64, count=n)

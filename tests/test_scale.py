@@ -118,9 +118,9 @@ def test_the_record_cache_changes_nothing_and_is_never_stale(generated, tmp_path
         record.write_bytes(original)
 
     # A cache written by other code, or damaged, is not used at all.
-    version, entries, memos = pickle.loads(cache_file.read_bytes())
+    version, entries, memos, whole = pickle.loads(cache_file.read_bytes())  # the first part (one here)
     forged = {key: (digest, None, front) for key, (digest, _, front) in entries.items()}
-    cache_file.write_bytes(pickle.dumps(("another version", forged, {key: b"" for key in memos})))
+    cache_file.write_bytes(pickle.dumps(("another version", forged, {key: b"" for key in memos}, whole)))
     build_site(generated, tmp_path / "site", search=False)
     assert snapshot(tmp_path / "plain") == snapshot(tmp_path / "site")
     cache_file.write_bytes(b"\x80\x05 not a pickle")
@@ -223,7 +223,9 @@ def test_the_input_scan_reads_only_the_files_that_changed(generated, tmp_path, m
         record.write_bytes(original)
 
 
-def test_record_cache_changes_are_appended_and_a_damaged_tail_costs_only_a_rewrite(tmp_path):
+@pytest.mark.parametrize("chunk", [RecordStore.SAVE_CHUNK, 7])  # a whole save in one pickle, or in several
+def test_record_cache_changes_are_appended_and_a_damaged_tail_costs_only_a_rewrite(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(RecordStore, "SAVE_CHUNK", chunk)
     root = tmp_path / "dossier"
     corpus.write_dossier(corpus.generate(30, seed=9, deputies=8), root)
     cache_file = tmp_path / ".site.cache" / "records"
@@ -239,6 +241,9 @@ def test_record_cache_changes_are_appended_and_a_damaged_tail_costs_only_a_rewri
     build_site(root, tmp_path / "site", search=False)
     build_site(root, tmp_path / "full", search=False, cache=False)
     assert snapshot(tmp_path / "site") == snapshot(tmp_path / "full")
-    data = io.BytesIO(cache_file.read_bytes())
-    version, entries, memos = pickle.load(data)
-    assert data.tell() == len(data.getvalue()) and len(entries) >= 30  # written afresh: one whole pickle
+    data, parts = io.BytesIO(cache_file.read_bytes()), []
+    while data.tell() < len(data.getvalue()):
+        parts.append(pickle.load(data))
+    assert all(whole for _, _, _, whole in parts)  # written afresh: parts of a whole save only
+    entries, memos = (sum(len(part[k]) for part in parts) for k in (1, 2))
+    assert entries >= 30 and len(parts) == -(-max(entries, memos) // chunk)
