@@ -161,3 +161,34 @@ def test_the_build_accepts_an_empty_folder(tmp_path, minimal_files):
     out.mkdir()
     build_site(root, out)
     assert (out / MARKER).is_file()
+
+
+def test_records_pickle_as_tuples_and_come_back_equal():
+    """The record cache pickles records by their fields (model.Record): texts with accents, nested
+    records, lists and dates come back equal, and no record gets a __dict__ of its own to do so."""
+    import pickle
+
+    question = Question(legislature=16, type="QE", numero=17939, title="Cybersécurité des données de santé",
+                        author=Author(name="Vincent Rolland", civility="M.", group="Les Républicains"),
+                        date_question=dt.date(2024, 5, 21), analyses=["Protection des données"],
+                        sources=[Source(kind="an-markdown", file="sources/17939.md")],
+                        extra={"clé": "valeur"}, question_text="M. le député appelle l’attention…",
+                        answer_text=None)
+    state = question.__getstate__()
+    assert isinstance(state, tuple) and b"M. le d\xc3\xa9put\xc3\xa9 appelle l\xe2\x80\x99attention\xe2\x80\xa6" in state
+    again = pickle.loads(pickle.dumps(question, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == question and type(again.question_text) is str and again.author == question.author
+    with pytest.raises(ValueError):  # a state of another shape (another version of the fields) is refused
+        Question.__new__(Question).__setstate__(state[:-1])
+
+
+def test_spooled_parts_are_written_as_they_were_given(tmp_path):
+    from dossier.opendata import Parts, Spool
+
+    spool = Spool(tmp_path)
+    parts = Parts([b"[\n", spool.add("« données de santé »".encode("utf-8")), b",\n", spool.add(b""),
+                   spool.add(b"x" * 100_000), b"\n]\n"])
+    assert [len(part) for part in parts] == [2, 24, 2, 0, 100_000, 3]
+    assert b"".join(parts.pieces()) == b"[\n" + "« données de santé »".encode("utf-8") + b",\n" + b"x" * 100_000 + b"\n]\n"
+    spool.close()
+    assert list(tmp_path.iterdir()) == []  # an unnamed file: nothing left beside the output
