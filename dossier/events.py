@@ -6,6 +6,7 @@ Events feed the question page's timeline, the home page's latest events and ever
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass
 
 from .text import format_french_date
@@ -65,13 +66,14 @@ def question_events(view) -> tuple[Event, ...]:
     if s.inferred and s.lapsed_on:
         events.append(Event(s.lapsed_on, "caducite", uid,
                             detail=f"{s.lapse_reason} ; statut déduit" if s.lapse_reason else "statut déduit"))
-    order = list(KINDS)
-    return tuple(sorted(events, key=lambda e: (e.date, order.index(e.kind))))
+    return tuple(sorted(events, key=lambda e: (e.date, _ORDER[e.kind])))
+
+
+_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
 
 def latest_events(views, limit: int | None = None) -> list[Event]:
     """Return the events of many questions, newest first."""
-    order = list(KINDS)
-    found = [e for v in views for e in v.events]
-    found.sort(key=lambda e: (e.date, order.index(e.kind), e.uid), reverse=True)
-    return found[:limit] if limit else found
+    found = (e for v in views for e in v.events)
+    key = lambda e: (e.date, _ORDER[e.kind], e.uid)  # noqa: E731
+    return heapq.nlargest(limit, found, key=key) if limit else sorted(found, key=key, reverse=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
 
 from .events import Event, latest_events
 from .indexes import SiteData
@@ -15,12 +17,20 @@ _NAMESPACE = uuid.UUID("6f1d2a4e-2b9c-5d1e-9a57-3c0d5e7f8a91")  # fixed: ids sta
 
 @dataclass(frozen=True)
 class Feed:
-    """One Atom feed: what it follows, its page, and its entries newest first."""
+    """One Atom feed: what it follows, its page, and its entries newest first.
+
+    The entries are found when the feed is rendered, not when the site is planned: most builds
+    after an edit render no feed (what a feed shows is the site's structure, see pagecache.py), and
+    a full build finds them in the rendering processes."""
 
     title: str
     subtitle: str
     page_url: str  # the HTML page the feed follows
-    events: tuple
+    find_events: Callable[[], tuple] = field(repr=False, compare=False)
+
+    @cached_property
+    def events(self) -> tuple:
+        return tuple(self.find_events())
 
     @property
     def url(self) -> str:
@@ -46,13 +56,16 @@ def atom_date(day: dt.date) -> str:
 def site_feeds(site: SiteData) -> list[Feed]:
     """Every feed of the site: the whole dossier, each topic, each deputy, each question."""
     views = site.questions
-    feeds = [Feed(site.config.title, "Les dernières étapes des questions du dossier.", "/",
-                  tuple(latest_events(views.values(), FEED_SIZE)))]
+
+    def latest(uids) -> Callable[[], list]:
+        return lambda: latest_events(map(views.__getitem__, uids), FEED_SIZE)
+
+    feeds = [Feed(site.config.title, "Les dernières étapes des questions du dossier.", "/", latest(views))]
     feeds += [Feed(f"{t.topic.title} — {site.config.title}", t.topic.description or t.topic.title, t.url,
-                   tuple(latest_events([views[u] for u in t.questions], FEED_SIZE))) for t in site.topics.values()]
+                   latest(t.questions)) for t in site.topics.values()]
     feeds += [Feed(f"{p.name} — {site.config.title}", f"Les questions de {p.name} et leurs suites.", p.url,
-                   tuple(latest_events([views[u] for u in uids], FEED_SIZE))) for p, uids in site.deputies.values()]
+                   latest(uids)) for p, uids in site.deputies.values()]
     feeds += [Feed(v.title + (f" ({v.record.type} n° {v.record.numero})" if v.record.title else ""),
                    "Les étapes de cette question : réponse, retrait, renouvellement…", v.url,
-                   tuple(reversed(v.events))) for v in views.values()]
+                   lambda v=v: reversed(v.events)) for v in views.values()]
     return feeds

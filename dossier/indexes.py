@@ -75,7 +75,7 @@ class QuestionView:
     def uid(self) -> str:
         return self.record.uid
 
-    @property
+    @cached_property
     def url(self) -> str:
         return f"/questions/{self.record.key}/"
 
