@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import functools
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -72,6 +74,41 @@ class BuildResult:
     rendered: int = 0  # pages rendered (the others were unchanged since the last build: see pagecache.py)
 
 
+def _sparing_collector(function):
+    """Run a build with Python's cyclic garbage collector off while the long-lived objects are made
+    (records, views, plan: 1.5 million objects at 10,000 questions), then frozen (gc.freeze) for the
+    rest of the build, and as they were at the end.
+
+    Otherwise each full collection walks every object made so far, for no garbage (records and
+    views hold no cycles): 0.4 s of a 2 s rebuild after an edit at 10,000 questions. Frozen before
+    the rendering processes fork, they are not walked there either, and so not copied into each
+    process (a collection writes into every object it walks)."""
+    @functools.wraps(function)
+    def collecting_sparingly(*args, **kwargs):
+        global _COLLECTING
+        enabled, frozen = gc.isenabled(), gc.get_freeze_count()
+        gc.disable()
+        _COLLECTING = enabled
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if not frozen:
+                gc.unfreeze()
+            if enabled:
+                gc.enable()
+    return collecting_sparingly
+
+
+_COLLECTING = True  # was the collector on when the build started (see _sparing_collector)
+
+
+def _long_lived_made() -> None:
+    gc.freeze()
+    if _COLLECTING:
+        gc.enable()
+
+
+@_sparing_collector
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None,
           strict: bool = False, as_of: dt.date | None = None, search: bool = True,
           force: bool = True, read_record=None, environment: jinja2.Environment | None = None,
@@ -117,6 +154,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         plan = plan_pages(site, records)
         check_collisions(plan, root / "templates" / "static", problems)
         problems.raise_if_any(strict)
+    _long_lived_made()
     with _timed("render", timings):
         pages = _page_cache(store, records, site, out_dir, root, build_options(base_url, strict, as_of, search))
         kept = frozenset(p.output for p in plan if pages and pages.cached(p.output))
