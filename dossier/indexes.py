@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -121,6 +122,11 @@ class Group:
     @property
     def questions(self) -> tuple:
         return self.asked + tuple(uid for uid in self.answering if uid not in self.asked)
+
+    def asked_besides(self, excluded, limit: int) -> list:
+        """The first `limit` of `asked` that are not in `excluded` (a question page's "same rubrique"
+        list: filtering the whole rubrique in the template cost more than the rest of the page)."""
+        return list(itertools.islice((uid for uid in self.asked if uid not in excluded), limit))
 
 
 @dataclass(frozen=True)
