@@ -8,7 +8,7 @@ the index derives from the texts (titles, statuses, topics, related questions). 
 
 Within one structure, a question's text (`question_text`, `answer_text`) reaches a page only when
 the page reads that attribute of the question's record. While pages render, `site.questions` holds
-copies of the views whose records note such reads (`tracked`); a page whose context holds a
+stand-ins for the views whose records note such reads (`tracked`); a page whose context holds a
 question (its own page) counts as reading that question's texts. A page's key is then the digest of
 the structure and of the record files of the questions whose texts it read. At the next build, a
 page whose key is unchanged is not rendered: its file in the published site is kept, after checking
@@ -31,6 +31,7 @@ from .freshness import save_atomically
 from .indexes import QuestionView, SiteData
 from .model import Question
 
+
 def _digest(*parts) -> bytes:
     h = hashlib.blake2b(digest_size=20)
     for part in parts:
@@ -42,23 +43,43 @@ def _digest(*parts) -> bytes:
 _touched: set = set()  # uids whose texts the page being rendered read
 
 
-class _TextReads(Question):
-    """A question record that notes, while pages render, which texts are read (same fields)."""
+_TEXTS = frozenset({"question_text", "answer_text"})
 
-    @property
-    def question_text(self):
-        _touched.add(self.uid)
-        return self.__dict__["question_text"]
 
-    @property
-    def answer_text(self):
-        _touched.add(self.uid)
-        return self.__dict__["answer_text"]
+class _NotingRecord:
+    """A question record as pages see it while they render: its attributes, reads of its texts noted.
+
+    A stand-in of one slot, not a copy: a page listing every question (the question index) makes
+    one per question, and copying a record's ~30 attributes cost ~3 KB each in the rendering process
+    that made it (150 MB at 50,000 questions)."""
+
+    __slots__ = ("_record",)
+
+    def __init__(self, record: Question):
+        self._record = record
+
+    def __getattr__(self, name: str):  # any name but _record
+        if name in _TEXTS:
+            _touched.add(self._record.uid)
+        return getattr(self._record, name)
+
+
+class _NotingView:
+    """A question view whose record is a _NotingRecord; everything else is the view's own."""
+
+    __slots__ = ("_view", "record")
+
+    def __init__(self, view: QuestionView):
+        self._view, self.record = view, _NotingRecord(view.record)
+
+    def __getattr__(self, name: str):
+        return getattr(self._view, name)
 
 
 class tracked(dict):
-    """site.questions while pages render (uid -> view): each view handed out is a copy whose record notes
-    when its texts are read. Copies are made as they are asked for: most rebuilds render few pages."""
+    """site.questions while pages render (uid -> view): each view handed out is a _NotingView, whose
+    record notes when its texts are read. They are made as they are asked for: most rebuilds render
+    few pages."""
 
     def __init__(self, questions: dict):
         super().__init__(questions)
@@ -67,7 +88,7 @@ class tracked(dict):
     def __getitem__(self, uid):
         copy = self._copies.get(uid)
         if copy is None:
-            copy = self._copies[uid] = _noting_copy(dict.__getitem__(self, uid))
+            copy = self._copies[uid] = _NotingView(dict.__getitem__(self, uid))
         return copy
 
     def get(self, uid, default=None):
@@ -81,15 +102,6 @@ class tracked(dict):
 
     def __reduce__(self):  # the original views when pickled
         return dict, (dict(dict.items(self)),)
-
-
-def _noting_copy(view: QuestionView) -> QuestionView:
-    record = object.__new__(_TextReads)
-    record.__dict__.update(view.record.__dict__)
-    copy = object.__new__(QuestionView)
-    copy.__dict__.update(view.__dict__)
-    copy.__dict__["record"] = record
-    return copy
 
 
 def start_page(context: dict) -> None:

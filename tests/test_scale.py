@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+from types import SimpleNamespace
 
 import pytest
 
@@ -16,9 +17,10 @@ from bench import corpus
 from dossier import pipeline
 from dossier.cache import RecordStore
 from dossier.cli import ProgressBar
-from dossier.model import Question
+from dossier.model import Author, Question
 from dossier.opendata import _json, _json_list
 from dossier.errors import BuildFailed
+from dossier.pagecache import page_reads, start_page, tracked
 
 from conftest import build_site, snapshot
 
@@ -181,6 +183,23 @@ def test_a_rebuild_renders_what_an_edit_touches_and_publishes_what_a_full_build_
         assert again.rendered <= 3  # the question, and the questions quoting it (lists show no text)
     elif edit in ("a template", "the config", "a deputy", "a question's rubrique"):
         assert again.rendered == again.pages
+
+
+def test_views_handed_to_pages_note_the_texts_read_and_give_everything_else():
+    """While pages render, site.questions hands out stand-ins: reading a text is noted (the page then
+    depends on it), any other attribute is the view's or the record's own."""
+    record = Question(legislature=16, type="QE", numero=7, author=Author(name="Julie Delpech"),
+                      question_text="Le texte.", answer_text="La réponse.")
+    questions = tracked({record.uid: SimpleNamespace(record=record, title="Un titre", related=())})
+    start_page({})
+    view = questions[record.uid]
+    assert questions[record.uid] is view and questions.values() == [view]
+    assert (view.title, view.related, view.record.numero, view.record.uid, view.record.author.name) \
+        == ("Un titre", (), 7, "QANR5L16QE7", "Julie Delpech")
+    assert page_reads() == ()
+    assert view.record.answer_text == "La réponse."
+    assert page_reads() == (record.uid,)
+    assert pickle.loads(pickle.dumps(questions)) == {record.uid: questions.get(record.uid)._view}
 
 
 def test_a_published_file_edited_by_hand_is_rendered_again(generated, tmp_path):
