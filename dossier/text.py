@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -20,6 +21,7 @@ def fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold())).replace("\u2019", "'")
 
 
+@functools.lru_cache(maxsize=4096)  # the same few hundred names (deputies, ministries, rubriques) all along
 def slugify(text: str) -> str:
     """Make a URL slug: 'Julie Delpech' -> 'julie-delpech'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text).replace("œ", "oe").replace("æ", "ae")).strip("-")
