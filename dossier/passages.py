@@ -9,8 +9,10 @@ compares the full runs of a question with those of its few related questions onl
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import operator
+import pickle
 import re
 import sys
 import zlib
@@ -31,6 +33,7 @@ MIN_SHARED = 4  # sampled runs two questions must share to be related (about 15 
 MIN_SHARE = 0.03  # ...and this share of the shorter one's sampled runs
 MAX_HOLDERS = 20  # a run found in more questions than this is a formula, not a shared passage
 MAX_RELATED = 10  # related questions listed per question, most shared first
+PAIRS_AT_ONCE = 1 << 20  # pairs of holders made in one array while indexing (8 MB)
 _WORD = re.compile(r"\w+")
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _HTML_WORD = re.compile(r"&#?\w+;|(\w+)")  # words of escaped HTML text, entities skipped whole
@@ -116,10 +119,18 @@ class RelatedIndex:
     def __init__(self):
         self._reset()
 
-    def __getstate__(self):
+    def __getstate__(self, whole=lambda v: v if isinstance(v, bytes) else v.tobytes()):
         state = {k: v for k, v in self.__dict__.items() if k not in _VIEWS and k not in ("_ids", "_held")}
-        state["_base"] = {k: v if isinstance(v, bytes) else v.tobytes() for k, v in self._base.items()}
+        state["_base"] = {k: whole(v) for k, v in self._base.items()}
         return state
+
+    def __reduce_ex__(self, protocol):
+        """With protocol 5 (the build's), the arrays are written from their own memory, not copied
+        first (30 MB at 10,000 questions, at the end of the build, where its memory peaks); they
+        are read back as bytes or bytearrays."""
+        if protocol < 5:
+            return super().__reduce_ex__(protocol)
+        return copyreg.__newobj__, (type(self),), self.__getstate__(pickle.PickleBuffer)
 
     def __setstate__(self, state):
         if state.get("_params") != _params():  # another format or other constants: start over
@@ -213,14 +224,9 @@ class RelatedIndex:
         del blocks
         sizes = np.zeros(n, np.int64)  # distinct runs of each holder
         s_tags, m_runs, counts, m_hold, codes, crowd = [], [], [], [], [], {}
-        bounds = [None, *((p << 60) for p in range(-7, 8)), None]
-        for low, high in zip(bounds, bounds[1:]):
-            if low is None:
-                at = np.flatnonzero(runs < high)
-            elif high is None:
-                at = np.flatnonzero(runs >= low)
-            else:
-                at = np.flatnonzero((runs >= low) & (runs < high))
+        ranges = (runs >> 60).astype(np.int8)  # the 16 ranges of values, in increasing order
+        for value_range in range(-8, 8):
+            at = np.flatnonzero(ranges == value_range)
             part = runs[at]
             order = np.argsort(part, kind="stable")
             part, holders = part[order], np.searchsorted(ends, at[order], side="right").astype(np.int32)
@@ -245,20 +251,24 @@ class RelatedIndex:
             del first, held, holders, big, shared
             offsets = np.concatenate(([0], np.cumsum(counts[-1])[:-1])).astype(np.intp)
             for k in np.unique(counts[-1]).tolist():  # each pair (a, b), a < b, of holders of a shared run
-                table = m_hold[-1][offsets[counts[-1] == k][:, None] + np.arange(k)].astype(np.int64)
-                a, b = np.triu_indices(k, 1)
-                codes.append((table[:, a] * n + table[:, b]).ravel())
-                del table
-        del runs, ends
+                rows, (a, b) = offsets[counts[-1] == k], np.triu_indices(k, 1)
+                step = max(1, PAIRS_AT_ONCE // len(a))  # runs of many holders make many pairs: a few at a time
+                for row in range(0, len(rows), step):
+                    table = m_hold[-1][rows[row:row + step, None] + np.arange(k)].astype(np.int64)
+                    code = table[:, a]
+                    code *= n
+                    code += table[:, b]
+                    codes.append(code.ravel())
+                    del table, code
+        del runs, ends, ranges
         s_tags = array("i", np.concatenate(s_tags).tobytes())
         m_runs = array("q", np.concatenate(m_runs).tobytes())
         counts = np.concatenate(counts)
         m_start = array("i", np.concatenate(([0], np.cumsum(counts))).astype(np.int32).tobytes())
         m_hold = np.concatenate(m_hold)
-        pairs, together = np.unique(np.concatenate(codes) if codes else np.empty(0, np.int64), return_counts=True)
-        del codes
+        pairs, together = _counted(codes, np, MIN_SHARED)  # empties codes
         a, b = np.divmod(pairs, n) if n else (pairs, pairs)
-        keep = (together >= MIN_SHARED) & (together >= MIN_SHARE * np.minimum(sizes[a], sizes[b]))
+        keep = together >= MIN_SHARE * np.minimum(sizes[a], sizes[b])
         partners: dict = defaultdict(dict)
         for a, b, count in zip(a[keep].tolist(), b[keep].tolist(), together[keep].tolist()):
             partners[a][b] = count
@@ -546,6 +556,26 @@ class _Finder:
 
 _VIEWS = {"_s_tags": "i", "_m_runs": "q", "_m_start": "i", "_m_hold": "i"}
 _TAG = 34  # run >> _TAG: the tag of a run held by one text (30 bits, so small ints sort fast)
+
+
+def _counted(pieces: list, np, at_least: int = 1) -> tuple:
+    """np.unique(np.concatenate(pieces), return_counts=True) for int64 arrays, keeping the values
+    found at least `at_least` times, in half the memory: the pieces are moved into one array (each
+    freed once copied), which is sorted in place (the pairs of texts sharing a run: 70 MB at
+    50,000 questions)."""
+    values = np.empty(sum(map(len, pieces)), np.int64)
+    at = 0
+    while pieces:
+        piece = pieces.pop()
+        values[at:at + len(piece)] = piece
+        at += len(piece)
+        del piece
+    values.sort()
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1]))) if len(values) \
+        else np.empty(0, np.intp)
+    counts = np.diff(starts, append=len(values))
+    often = counts >= at_least
+    return values[starts[often]], counts[often]
 
 
 def _has(ordered, value: int) -> bool:

@@ -105,6 +105,17 @@ def test_related_index_gives_find_related_and_samples_only_new_keys():
     assert calls == []
 
 
+def test_related_index_made_a_few_pairs_at_a_time_and_pickled_as_the_build_does_gives_find_related(monkeypatch):
+    monkeypatch.setattr(passages, "PAIRS_AT_ONCE", 1)  # one shared run's pairs at a time
+    uids = [f"Q{i}" for i in range(8)]
+    texts = [_text(i, SHARED) if i % 4 else _text(i) for i in range(8)]
+    index, calls = RelatedIndex(), []
+    assert _call(index, uids, texts, calls) == find_related(uids, texts) != {}
+    index = pickle.loads(pickle.dumps(index, protocol=5))  # arrays written from their own memory
+    texts[0] = _text(0, SHARED)
+    assert _call(index, uids, texts, calls) == find_related(uids, texts)
+
+
 def test_related_index_is_unchanged_when_sampled_fails():
     uids, texts = ["A", "B", "C"], [_text(1, SHARED), _text(2), _text(3, SHARED)]
     index = RelatedIndex()
