@@ -210,6 +210,15 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     timings["render"] -= timings.get("write", 0) + timings.get("search", 0)
     if not in_place:
         swap_in(writer.staging, out_dir)
+    result = BuildResult(out_dir, len(plan), len(files) + len(kept), timings, problems.warnings, changed=changed,
+                         rendered=len(plan) - len(kept & {p.output for p in plan}))
+    if session is not None:
+        session.keep(config=config, as_of=as_of, records=records, site=site, plan=plan, store=store, pages=pages,
+                     inputs=inputs, questions_json=questions_json, warnings=problems.warnings, related=related,
+                     environment=environment or make_environment(root / "templates"))
+    # What is saved next is pickled in memory that the views, the plan and the files' list free now
+    # (unless the preview keeps them), not in more: the build's memory would peak here.
+    site = plan = files = reads = kept = None
     if cache:
         inputs.save()
     if store:
@@ -217,14 +226,9 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         _save_related(related, out_dir, store.version)
     if pages:
         pages.save()
-    if session is not None:
-        session.keep(config=config, as_of=as_of, records=records, site=site, plan=plan, store=store, pages=pages,
-                     inputs=inputs, questions_json=questions_json, warnings=problems.warnings, related=related,
-                     environment=environment or make_environment(root / "templates"))
     if cache and not problems.warnings:  # a build with warnings runs again, so that they are shown again
         save_atomically(state, lambda f: f.write(fingerprint.encode("utf-8")))
-    return BuildResult(out_dir, len(plan), len(files) + len(kept), timings, problems.warnings, changed=changed,
-                       rendered=len(plan) - len(kept & {p.output for p in plan}))
+    return result
 
 
 def _related_index(store, out_dir: Path) -> RelatedIndex | None:
