@@ -8,7 +8,6 @@ everything first, then replaces the changed files of the published site one by o
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import functools
 import gc
@@ -34,6 +33,7 @@ from .feeds import site_feeds
 from .freshness import InputScan, build_date, build_options, cache_file, is_up_to_date, save_atomically, state_file
 from .stats import compute_stats
 from .indexes import SiteData, build_site_data
+from .memory import release_freed_memory
 from .passages import RelatedIndex
 from .opendata import QUESTIONS_JSON, SITE_WIDE, Parts, Spool, Stored, _indented, _json, open_data_files, question_json_output, question_record
 from .pagecache import PageCache, page_reads, start_page, structure_digest, tracked
@@ -149,6 +149,9 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         related = _related_index(store, out_dir)
         site = build_site_data(config, records, as_of, problems, store.memo if store else None, related)
         problems.raise_if_any(strict)
+        if related is not None and session is None:  # not held while pages render: saved aside now
+            _save_related(related, out_dir, store.version, staged=True)
+            related = None
         release_freed_memory()
     with _timed("plan", timings):
         plan = plan_pages(site, records)
@@ -249,10 +252,18 @@ def _related_file(out_dir: Path) -> Path:
     return cache_file(out_dir, "related")
 
 
-def _save_related(index: RelatedIndex | None, out_dir: Path, version: str) -> None:
+def _save_related(index: RelatedIndex | None, out_dir: Path, version: str, staged: bool = False) -> None:
+    """Keep the index for the next build. `staged`: written beside its file, which the next call
+    (index None), once the build has succeeded, puts in its place. So the index (~130 MB at 50,000
+    questions) is not held in memory while pages render, and a failed build changes nothing."""
+    target = _related_file(out_dir)
+    aside = target.with_name(target.name + ".new")
     if index is None:
+        if aside.is_file():
+            os.replace(aside, target)
         return
-    save_atomically(_related_file(out_dir), lambda f: pickle.dump((version, index), f, protocol=pickle.HIGHEST_PROTOCOL))
+    save_atomically(aside if staged else target,
+                    lambda f: pickle.dump((version, index), f, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _published_chunks(pages) -> tuple[dict, object]:
@@ -274,18 +285,6 @@ def _page_cache(store, records, site: SiteData, out_dir: Path, root: Path, optio
     others += [(str(path), store.digests[str(path)][0]) for _, path in records.pages.values()]
     structure = structure_digest(site, questions, others, root, store.version, options)
     return PageCache(cache_file(out_dir, "pages"), out_dir, structure, questions)
-
-
-def release_freed_memory() -> None:
-    """Give the memory freed so far back to the system, where the C library allows (glibc's malloc_trim).
-
-    Making the index of shared passages frees ~90 MB at 10,000 questions that glibc would otherwise
-    keep for later use; the rendering processes would then fork from (and the build peak at) a
-    process that much larger."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except Exception:  # not glibc (macOS, musl, Windows): nothing to do
-        pass
 
 
 def available_cores() -> int:
