@@ -6,9 +6,11 @@ did not change (same inode, same time) and rewrites those that did.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import pickle
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -183,6 +185,45 @@ def test_a_rebuild_renders_what_an_edit_touches_and_publishes_what_a_full_build_
         assert again.rendered <= 3  # the question, and the questions quoting it (lists show no text)
     elif edit in ("a template", "the config", "a deputy", "a question's rubrique"):
         assert again.rendered == again.pages
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(generated, tmp_path):
+    """The build pauses the collector and freezes its long-lived objects (pipeline._sparing_collector):
+    afterwards, on or off, nothing stays frozen; a failed build too."""
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    build_site(generated, tmp_path / "on", search=False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        build_site(generated, tmp_path / "off", search=False, jobs=2)
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("not a site", encoding="utf-8")
+    with pytest.raises(BuildFailed):  # refused once rendering starts, its objects frozen
+        build_site(generated, tmp_path / "other", search=False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_index_of_shared_passages_is_kept_by_the_builds_that_succeed(generated, tmp_path):
+    """Saved aside once made (it is not held while pages render), put in place when the build is done."""
+    root = tmp_path / "dossier"
+    shutil.copytree(generated, root)
+    build_site(root, tmp_path / "site", search=False)
+    kept, aside = tmp_path / ".site.cache" / "related", tmp_path / ".site.cache" / "related.new"
+    first = kept.read_bytes()
+    assert not aside.exists()
+    _edit(root, "questions", 0, "## Texte de la question\n\n", "## Texte de la question\n\nUne phrase ajoutée. ")
+    template = root / "templates" / "question.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("</h1>", "{{ no_such_thing }}</h1>", 1), encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        build_site(root, tmp_path / "site", search=False)
+    assert kept.read_bytes() == first
+    template.write_text(good, encoding="utf-8")
+    build_site(root, tmp_path / "site", search=False)
+    assert kept.read_bytes() != first and not aside.exists()
 
 
 def test_views_handed_to_pages_note_the_texts_read_and_give_everything_else():
