@@ -148,6 +148,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     with _timed("index", timings):
         related = _related_index(store, out_dir)
         site = build_site_data(config, records, as_of, problems, store.memo if store else None, related)
+        check_out_dir(out_dir, root, problems)  # before anything is written beside it
         problems.raise_if_any(strict)
         if related is not None and session is None:  # not held while pages render: saved aside now
             _save_related(related, out_dir, store.version, staged=True)
@@ -163,8 +164,6 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         kept = frozenset(p.output for p in plan if pages and pages.cached(p.output))
         kept_data = frozenset(name for name in [*map(question_json_output, site.questions.values()), *SITE_WIDE]
                               if pages and pages.cached(name))
-        check_out_dir(out_dir, root, problems)
-        problems.raise_if_any(strict)
         # Few pages to render, no search index to make: into the published site, once all is made.
         # Else into a new folder beside it, as files are made (memory holds no more than a batch).
         in_place = bool(pages and pages.files) and not search and (out_dir / MARKER).is_file() \
