@@ -34,6 +34,7 @@ from .freshness import InputScan, build_date, build_options, cache_file, is_up_t
 from .stats import compute_stats
 from .indexes import SiteData, build_site_data
 from .memory import release_freed_memory
+from .model import Deputy, Question
 from .passages import RelatedIndex
 from .opendata import QUESTIONS_JSON, SITE_WIDE, Parts, Spool, Stored, _indented, _json, open_data_files, question_json_output, question_record
 from .pagecache import PageCache, page_reads, start_page, structure_digest, tracked
@@ -143,6 +144,8 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         config = load_config(config_path, base_url)
     with _timed("records", timings):
         store = RecordStore(cache_file(out_dir, "records"), inputs.digests) if cache and not read_record else None
+        for folder, cls in (("questions", Question), ("deputies", Deputy)) if store else ():
+            store.parse_ahead(root / "content" / folder, cls, jobs or available_cores())
         records = load_records(root / "content", problems, read_record or (store and store.read))
         problems.raise_if_any(strict)
     with _timed("index", timings):

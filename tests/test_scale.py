@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 
 from bench import corpus
-from dossier import pipeline
+from dossier import cache, pipeline
 from dossier.cache import RecordStore
 from dossier.cli import ProgressBar
 from dossier.model import Author, Question
@@ -42,6 +42,25 @@ def test_the_output_is_the_same_for_any_number_of_processes(generated, tmp_path,
     three = build_site(generated, tmp_path / "three", jobs=3, search=False)
     assert one.pages > 100
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "three")
+
+
+def test_records_parsed_ahead_in_processes_are_read_and_reported_as_in_one(generated, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "PARSE_AHEAD_FROM", 0)
+    root = tmp_path / "dossier"
+    shutil.copytree(generated, root)
+    _edit(root, "questions", 3, "\nnumero: ", "\nnumero: douze ")
+    _edit(root, "deputies", 2, "\nname: ", "\nnom: X\nname: ")
+    errors = {}
+    for jobs in (1, 3):
+        with pytest.raises(BuildFailed) as failed:
+            build_site(root, tmp_path / f"site-{jobs}", search=False, jobs=jobs)
+        errors[jobs] = [str(err) for err in failed.value.errors]
+    assert errors[1] == errors[3] and len(errors[3]) == 2
+    shutil.rmtree(root)
+    shutil.copytree(generated, root)
+    build_site(root, tmp_path / "site-3", search=False, jobs=3)  # the cache holds the records of the good files
+    build_site(root, tmp_path / "full", search=False, cache=False)
+    assert snapshot(tmp_path / "site-3") == snapshot(tmp_path / "full")
 
 
 def test_an_error_in_a_rendering_process_is_reported_as_in_one_process(tmp_path, monkeypatch):
