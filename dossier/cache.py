@@ -162,13 +162,12 @@ def _digests(data: bytes) -> tuple[bytes, bytes]:
 
 
 def _parse_ahead(job: tuple) -> tuple:
-    """(digest, record or None, front digest) of a record file: None when it fails to parse (read()
-    then parses it again in the build's own process, and reports why as without parse_ahead)."""
+    """(digest, record, front digest) of a record file, or Nones when it fails to be read or parsed:
+    read() then reads it again in the build's own process, and reports why as without parse_ahead."""
     path, cls = job
-    data = path.read_bytes()
-    digest, front = _digests(data)
     try:
-        record = parse_record(data, path, cls)
-    except Exception:
-        record = None
-    return digest, record, front
+        data = path.read_bytes()
+        digest, front = _digests(data)
+        return digest, parse_record(data, path, cls), front
+    except Exception:  # unreadable, or gone since the scan: read() meets it in turn
+        return None, None, None
