@@ -23,6 +23,7 @@ from dossier.model import Author, Question
 from dossier.opendata import _json, _json_list
 from dossier.errors import BuildFailed
 from dossier.pagecache import page_reads, start_page, tracked
+from dossier.records import parse_record
 
 from conftest import build_site, snapshot
 
@@ -50,12 +51,18 @@ def test_records_parsed_ahead_in_processes_are_read_and_reported_as_in_one(gener
     shutil.copytree(generated, root)
     _edit(root, "questions", 3, "\nnumero: ", "\nnumero: douze ")
     _edit(root, "deputies", 2, "\nname: ", "\nnom: X\nname: ")
-    errors = {}
+    parsed_here: list = []  # files parsed in the build's own process (the parsing processes count apart)
+    monkeypatch.setattr(cache, "parse_record", lambda data, path, cls: parsed_here.append(path.name)
+                        or parse_record(data, path, cls))
+    errors, here = {}, {}
     for jobs in (1, 3):
+        parsed_here.clear()
         with pytest.raises(BuildFailed) as failed:
             build_site(root, tmp_path / f"site-{jobs}", search=False, jobs=jobs)
-        errors[jobs] = [str(err) for err in failed.value.errors]
+        errors[jobs], here[jobs] = [str(err) for err in failed.value.errors], sorted(parsed_here)
     assert errors[1] == errors[3] and len(errors[3]) == 2
+    pages = sorted(p.name for p in (root / "content" / "pages").glob("*.md"))  # never parsed ahead
+    assert len(here[1]) > 60 and here[3] == sorted(pages + [e.split(":")[0].rsplit("/", 1)[-1] for e in errors[3]])
     shutil.rmtree(root)
     shutil.copytree(generated, root)
     build_site(root, tmp_path / "site-3", search=False, jobs=3)  # the cache holds the records of the good files
