@@ -83,13 +83,13 @@ class tracked(dict):
 
     def __init__(self, questions: dict):
         super().__init__(questions)
-        self._copies: dict = {}
+        self._handed: dict = {}
 
     def __getitem__(self, uid):
-        copy = self._copies.get(uid)
-        if copy is None:
-            copy = self._copies[uid] = _NotingView(dict.__getitem__(self, uid))
-        return copy
+        view = self._handed.get(uid)
+        if view is None:
+            view = self._handed[uid] = _NotingView(dict.__getitem__(self, uid))
+        return view
 
     def get(self, uid, default=None):
         return self[uid] if uid in self else default

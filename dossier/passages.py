@@ -237,8 +237,7 @@ class RelatedIndex:
                 part, holders = part[once], holders[once]
                 del once
             sizes += np.bincount(holders, minlength=n)
-            starts = np.flatnonzero(np.concatenate(([True], part[1:] != part[:-1]))) if len(part) \
-                else np.empty(0, np.intp)
+            starts = _starts(part, np)
             held = np.diff(starts, append=len(part))  # holders of each distinct run
             first = part[starts]
             del part, starts
@@ -556,7 +555,14 @@ class _Finder:
 
 
 _VIEWS = {"_s_tags": "i", "_m_runs": "q", "_m_start": "i", "_m_hold": "i"}
-_TAG = 34  # run >> _TAG: the tag of a run held by one text (30 bits, so small ints sort fast)
+_TAG = 34  # run >> _TAG: the tag of a run held by one text (30 bits: half the room of a run)
+
+
+def _starts(ordered, np):
+    """Where each run of equal values of a sorted array starts."""
+    if not len(ordered):
+        return np.empty(0, np.intp)
+    return np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
 
 
 def _counted(pieces: list, np, at_least: int = 1) -> tuple:
@@ -576,8 +582,7 @@ def _counted(pieces: list, np, at_least: int = 1) -> tuple:
             release_freed_memory()
             freed = 0
     values.sort()
-    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1]))) if len(values) \
-        else np.empty(0, np.intp)
+    starts = _starts(values, np)
     counts = np.diff(starts, append=len(values))
     often = counts >= at_least
     return values[starts[often]], counts[often]
