@@ -138,3 +138,29 @@ def test_any_change_of_input_rebuilds(tmp_path, change):
     assert not result.unchanged
     if change == "record":
         assert "Question un" in (out / "questions/16-qe-1/index.html").read_text(encoding="utf-8")
+
+
+def test_same_rubrique_list_takes_the_first_ten_others_in_rubrique_order():
+    from dossier.indexes import Group
+
+    group = Group("rubriques", "sante", "Santé", tuple(f"Q{i}" for i in range(15)))
+    assert group.asked_besides(("Q0", "Q3"), 10) == ["Q1", "Q2", "Q4", "Q5", "Q6", "Q7", "Q8", "Q9", "Q10", "Q11"]
+    assert group.asked_besides(group.asked, 10) == []
+    assert group.asked_besides(("Q14",), 100) == [f"Q{i}" for i in range(14)]
+
+
+def test_latest_events_are_newest_first_and_a_limit_takes_the_head_of_that_order():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from dossier.events import Event, latest_events
+
+    day, later = dt.date(2024, 5, 21), dt.date(2024, 6, 11)
+    views = [SimpleNamespace(events=(Event(day, "publication", "A"), Event(later, "retrait", "A"))),
+             SimpleNamespace(events=(Event(day, "publication", "B"), Event(day, "signalement", "B"))),
+             SimpleNamespace(events=(Event(later, "reponse", "C"),))]
+    every = latest_events(views)
+    assert [(e.uid, e.kind) for e in every] == [("A", "retrait"), ("C", "reponse"), ("B", "signalement"),
+                                                 ("B", "publication"), ("A", "publication")]
+    for limit in range(1, 6):
+        assert latest_events(iter(views), limit) == every[:limit]
