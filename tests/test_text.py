@@ -100,6 +100,8 @@ TRICKY_TEXTS = [
     "[pas un lien](https://exemple.org)",
     "![pas une image](x.png)",
     "`pas du code`",
+    "~~~ pas un bloc de code",
+    "``` pas un bloc de code non plus",
     "C:\\dossiers\\santé et 1986\\. déjà échappé",
     "<script>alert('x')</script> et <b>pas gras</b>",
     "A & B, &amp; reste &amp;, &#169; reste &#169;, &copy et &nbsp;",
@@ -118,9 +120,22 @@ def test_escaped_markdown_renders_back_to_the_same_text(text):
     assert rendered_text(escape_markdown(text)) == text
 
 
-@pytest.mark.parametrize("text", ["---", "----------", "Titre\n===", "Titre\n---"])
-def test_escaped_rules_and_underlines_render_back_to_the_same_text(text):
+@pytest.mark.parametrize("text", ["---", "----------", "Titre\n===", "Titre\n---",
+                                  "colonne | autre\n--- | ---", "| a | b |\n|:-|-:|\n| 1 | 2 |"])
+def test_escaped_rules_underlines_and_tables_render_back_to_the_same_text(text):
     assert rendered_text(escape_markdown(text)) == text
+
+
+def test_record_markdown_is_commonmark_with_pipe_tables():
+    html = str(sanitised_html("Les points :\n- un\n  - deux\n\n| A | B |\n|:--|--:|\n| 1 | 2 |\n\n```\nx < 1\n```"))
+    assert html.startswith("<p>Les points :</p>\n<ul>\n<li>un\n<ul>\n<li>deux</li>")  # a list may follow a line
+    assert "<th>A</th>" in html and "<td>2</td>" in html and "align" not in html
+    assert html.endswith("<pre><code>x &lt; 1\n</code></pre>")
+
+
+def test_raw_html_in_records_is_sanitised_not_dropped():
+    html = str(sanitised_html('<table><tr><td colspan="2" style="color:red">1</td></tr></table>\n\n<script>x()</script>'))
+    assert html == '<table><tbody><tr><td colspan="2">1</td></tr></tbody></table>'
 
 
 # ---------------------------------------------------------------- French typography

@@ -53,8 +53,8 @@ def paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
-_MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+] )", re.M)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")  # | : pipe tables
+_MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+] |~~~)", re.M)  # ~~~ : a fenced code block
 _MD_NUMBERED = re.compile(r"^(\s*\d+)([.)] )", re.M)
 _MD_RULE = re.compile(r"^(\s*)([-=])(?=[-=\s]*$)", re.M)  # '---' is a rule, '===' under a line a heading
 _ENTITY = re.compile(r"&(#?\w+;)")
