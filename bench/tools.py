@@ -34,11 +34,15 @@ class Tool:
     write: Callable  # write(corpus, folder): the corpus in this tool's format
     command: Callable  # command(folder) -> argv of one build
 
-    def clean(self, folder: Path) -> None:
-        """Delete everything in the folder but the inputs: output, caches, lock files."""
+    def clean(self, folder: Path, discard: Callable = None) -> None:
+        """Take away everything in the folder but the inputs: output, caches, lock files; each goes to
+        discard(path) (see run.Graveyard), or is deleted."""
         for entry in folder.iterdir():
             if entry.name not in self.inputs:
-                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+                if discard is not None:
+                    discard(entry)
+                else:
+                    shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
 
 
 def _dossier_command(folder: Path) -> list:

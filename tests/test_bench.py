@@ -32,9 +32,10 @@ def test_corpus_is_reproducible_and_reads_as_records(tmp_path):
 
 def test_harness_builds_the_dossier_and_writes_the_json(tmp_path, capsys):
     result_file = tmp_path / "result.json"
-    status = main(["--questions", "30", "--deputies", "10", "--tools", "dossier", "--runs", "1",
+    status = main(["--questions", "30", "--deputies", "10", "--tools", "dossier", "--runs", "2",
                    "--json", str(result_file), "--work", str(tmp_path / "work")])
     assert status == 0
+    assert not (tmp_path / "work" / "discarded").exists()  # emptied once every build was timed
     results = json.loads(result_file.read_text(encoding="utf-8"))
     assert results["questions"] == 30
     assert set(results["tools"]) == {"dossier"}
@@ -60,3 +61,22 @@ def test_ratios_are_taken_within_each_round_and_shown_against_the_goals():
     table = report(results)
     assert "dossier       0.75     0.05     0.10      0.25" in table
     assert "≤0.8" in table
+
+
+def test_folders_done_with_are_moved_aside_until_the_builds_are_timed(tmp_path):
+    """A cold build is not timed just after a deletion (on a file system without a journal, new
+    inodes are found one by one past those freed in the last minutes)."""
+    from bench.run import Graveyard
+    from bench.tools import TOOLS
+
+    site = tmp_path / "dossier"
+    (site / "content").mkdir(parents=True)
+    (site / "site" / "questions").mkdir(parents=True)
+    inode = (site / "site").stat().st_ino
+    graveyard = Graveyard(tmp_path / "discarded")
+    TOOLS["dossier"].clean(site, graveyard)
+    assert [p.name for p in site.iterdir()] == ["content"]
+    [moved] = graveyard.folder.iterdir()
+    assert moved.stat().st_ino == inode and (moved / "questions").is_dir()
+    graveyard.empty()
+    assert not graveyard.folder.exists()
