@@ -45,6 +45,7 @@ class RecordStore:
         self.hits = self.misses = 0
         self.digests: dict[str, tuple] = {}  # path -> (digest of the file, digest of its front matter alone)
         self._parsed: dict[tuple, tuple] = {}  # (path, class name) -> (digest, record, front digest): parse_ahead
+        self.ahead: dict[tuple, object] = {}  # (kind, key) -> value derived ahead (parse_ahead), for memo
 
     def _load(self) -> dict:
         """Read the cache: pickles (version, entries, memos, whole), those of a whole save (whole
@@ -72,14 +73,22 @@ class RecordStore:
         self._old_memos, self._whole = memos, True
         return entries
 
-    def memo(self, kind: str, key: bytes, compute):
+    def memo(self, kind: str, key: bytes, compute, keep: bool = True):
         """What `compute()` gives, kept between builds under (kind, key): key must be a digest of every
-        input of compute (the code's own digest is the store's version)."""
+        input of compute (the code's own digest is the store's version). A value derived ahead under
+        (kind, key) in the parsing processes (parse_ahead) is taken instead of computing it. With
+        `keep` false, the value is not kept for the next builds (what another cache keeps)."""
         entry = (kind, key)
         if entry in self._new_memos:
             return self._new_memos[entry]
-        value = self._old_memos[entry] if entry in self._old_memos else compute()
-        self._new_memos[entry] = value
+        if entry in self._old_memos:
+            value = self._old_memos[entry]
+        elif entry in self.ahead:
+            value = self.ahead.pop(entry)
+        else:
+            value = compute()
+        if keep:
+            self._new_memos[entry] = value
         return value
 
     def _holds(self, path: str, cls) -> bool:
@@ -113,12 +122,15 @@ class RecordStore:
         self.digests[key[0]] = (digest, front)
         return record
 
-    def parse_ahead(self, folder: Path, cls, jobs: int) -> None:
+    def parse_ahead(self, folder: Path, cls, jobs: int, derive=None) -> None:
         """Parse in `jobs` processes the record files of `folder` that the cache does not hold, for
         read() to take: YAML parsing is most of a first build's reading (2.7 s at 10,000 questions,
         in one process). A file that fails to parse is left to read(), which reports it as ever.
         The files are those of the input scan (`known`): listing the folder again cost 60 ms at
-        10,000 questions, for a build after an edit that parses one file."""
+        10,000 questions, for a build after an edit that parses one file. `derive(record)`, when
+        given, runs there too on each record parsed, and returns [(kind, key, value)]: what
+        memo(kind, key, ...) then gives without computing it (the work of a first build's index on
+        each text, 2.7 s at 10,000 questions in one process, shared by the parsing processes)."""
         if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
         prefix = os.path.join(str(folder), "")
@@ -126,10 +138,16 @@ class RecordStore:
                  and os.sep not in path[len(prefix):] and not self._holds(path, cls)]
         if len(paths) < PARSE_AHEAD_FROM:
             return
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for path, parsed in zip(paths, pool.imap(_parse_ahead, [(path, cls) for path in paths], chunksize=64)):
-                if parsed[1] is not None:
-                    self._parsed[(str(path), cls.__name__)] = parsed
+        global _DERIVE
+        _DERIVE = derive  # inherited by the processes as they fork, not sent with every file
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for path, parsed in zip(paths, pool.imap(_parse_ahead, [(path, cls) for path in paths], chunksize=64)):
+                    if parsed[1] is not None:
+                        self._parsed[(str(path), cls.__name__)] = parsed[:3]
+                        self.ahead.update(((kind, key), value) for kind, key, value in parsed[3])
+        finally:
+            _DERIVE = None
 
     def save(self) -> None:
         """Keep what this build read and derived. When most of the cache is still of use, only the
@@ -165,13 +183,22 @@ def _digests(data: bytes) -> tuple[bytes, bytes]:
             hashlib.blake2b(data[:end] if end > 0 else data, digest_size=20).digest())
 
 
+_DERIVE = None  # parse_ahead's `derive`, in the parsing processes
+
+
 def _parse_ahead(job: tuple) -> tuple:
-    """(digest, record, front digest) of a record file, or Nones when it fails to be read or parsed:
-    read() then reads it again in the build's own process, and reports why as without parse_ahead."""
+    """(digest, record, front digest, derived) of a record file, or Nones when it fails to be read or
+    parsed: read() then reads it again in the build's own process, and reports why as without
+    parse_ahead. `derived`: what _DERIVE made of the record ([] when it fails: then computed later)."""
     path, cls = job
     try:
         data = path.read_bytes()
         digest, front = _digests(data)
-        return digest, parse_record(data, path, cls), front
+        record = parse_record(data, path, cls)
     except Exception:  # unreadable, or gone since the scan: read() meets it in turn
-        return None, None, None
+        return None, None, None, []
+    try:
+        derived = _DERIVE(record) if _DERIVE is not None else []
+    except Exception:  # whatever it is, the build's own process meets it where it computes the value
+        derived = []
+    return digest, record, front, derived

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import itertools
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -192,15 +193,32 @@ def related_questions(uids: list, texts: list, memo=None, index: RelatedIndex | 
     if len(_TEXT_KEYS) > 2 * len(texts) + 64:
         _TEXT_KEYS.clear()
     keys = [_TEXT_KEYS.get(text) or _text_key(text) for text in texts]
-    return index.related(uids, keys, lambda i: sampled_shingles(texts[i]))  # the index keeps them
+    if memo is None:
+        return index.related(uids, keys, lambda i: sampled_shingles(texts[i]))  # the index keeps them
+    return index.related(uids, keys, lambda i: memo("passages", keys[i], lambda: sampled_shingles(texts[i]), keep=False))
 
 
 _TEXT_KEYS: dict[str, bytes] = {}  # text -> digest: a preview's next save hashes only the texts it changed
 
 
+def text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).digest()
+
+
 def _text_key(text: str) -> bytes:
-    key = _TEXT_KEYS[text] = hashlib.blake2b(text.encode("utf-8"), digest_size=20).digest()
+    key = _TEXT_KEYS[text] = text_digest(text)
     return key
+
+
+def derived_from_text(topics: tuple, record) -> list[tuple]:
+    """What the index derives from a question's text alone, as (kind, key, value) for
+    cache.RecordStore.memo: the topics its words match, its sampled passages. Made ahead, in the
+    processes that parse records (cache.RecordStore.parse_ahead); nothing for other records."""
+    if not isinstance(record, Question):
+        return []
+    words = _topic_words(record)
+    return [("topics", _topics_key(topics, words), _matched_rules(topics, words)),
+            ("passages", text_digest(record.question_text), array("q", sampled_shingles(record.question_text)).tobytes())]
 
 
 def _groups(kind: str, questions: dict, asked, answering=lambda q: None) -> dict:
@@ -285,12 +303,11 @@ def _abbr_of(groups: dict, name: str | None) -> str | None:
 def match_topics(topics: tuple, q: Question, problems: Problems, path=None, memo=None) -> tuple:
     """Return the slugs of the topics a question belongs to: keyword rules, tags, and parents."""
     known = {t.slug: t for t in topics}
-    words = f"{q.title or ''}\n{q.question_text}"
+    words = _topic_words(q)
     if memo is None:
         found = set(_matched_rules(topics, words))
     else:
-        key = hashlib.blake2b(_rules_digest(topics) + words.encode("utf-8"), digest_size=20).digest()
-        found = set(memo("topics", key, lambda: _matched_rules(topics, words)))
+        found = set(memo("topics", _topics_key(topics, words), lambda: _matched_rules(topics, words)))
     for tag in q.tags:
         if tag in known:
             found.add(tag)
@@ -302,6 +319,14 @@ def match_topics(topics: tuple, q: Question, problems: Problems, path=None, memo
             found.add(parent)
             parent = known[parent].parent
     return tuple(t.slug for t in topics if t.slug in found)
+
+
+def _topic_words(q: Question) -> str:
+    return f"{q.title or ''}\n{q.question_text}"
+
+
+def _topics_key(topics: tuple, words: str) -> bytes:
+    return hashlib.blake2b(_rules_digest(topics) + words.encode("utf-8"), digest_size=20).digest()
 
 
 @lru_cache(maxsize=4)

@@ -32,7 +32,7 @@ from .errors import Problems
 from .feeds import site_feeds
 from .freshness import InputScan, build_date, build_options, cache_file, is_up_to_date, save_atomically, state_file
 from .stats import compute_stats
-from .indexes import SiteData, build_site_data
+from .indexes import SiteData, build_site_data, derived_from_text
 from .memory import release_freed_memory
 from .model import Deputy, Question
 from .passages import RelatedIndex
@@ -145,12 +145,15 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     with _timed("records", timings):
         store = RecordStore(cache_file(out_dir, "records"), inputs.digests) if cache and not read_record else None
         for folder, cls in (("questions", Question), ("deputies", Deputy)) if store else ():
-            store.parse_ahead(root / "content" / folder, cls, jobs or available_cores())
+            store.parse_ahead(root / "content" / folder, cls, jobs or available_cores(),
+                              functools.partial(derived_from_text, config.topics))
         records = load_records(root / "content", problems, read_record or (store and store.read))
         problems.raise_if_any(strict)
     with _timed("index", timings):
         related = _related_index(store, out_dir)
         site = build_site_data(config, records, as_of, problems, store.memo if store else None, related)
+        if store:
+            store.ahead.clear()  # what was derived ahead and not taken (e.g. passages the index kept)
         check_out_dir(out_dir, root, problems)  # before anything is written beside it
         problems.raise_if_any(strict)
         if related is not None and session is None:  # not held while pages render: saved aside now
