@@ -632,6 +632,9 @@ def _codes(folded_words: list[str]) -> list[int]:
     return list(map(_code, folded_words))
 
 
+_fold_word = lru_cache(maxsize=1 << 16)(fold)  # words, one by one: a vocabulary again
+
+
 @lru_cache(maxsize=1 << 18)  # a vocabulary, not a text: words recur from one question to the next
 def _code(word: str) -> int:
     return zlib.crc32(word.encode("utf-8"))
@@ -652,7 +655,7 @@ def highlight(markup: Markup, others: list[str]) -> Markup:
     if not wanted:
         return markup
     parts = _TAG_SPLIT.split(str(markup))
-    words = [(i, m.start(1), m.end(1), fold(m[1])) for i in range(0, len(parts), 2)
+    words = [(i, m.start(1), m.end(1), _fold_word(m[1])) for i in range(0, len(parts), 2)
              for m in _HTML_WORD.finditer(parts[i]) if m[1]]
     marked = [False] * len(words)
     for k, h in enumerate(_windows(_codes([w[3] for w in words]))):

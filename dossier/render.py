@@ -79,10 +79,15 @@ def _short_typography(value: str, is_markup: bool) -> Markup:  # is_markup: part
 def _typography_of(markup: str) -> Markup:
     parts = _TAG_SPLIT.split(markup)
     for i in range(0, len(parts), 2):
+        if _TOUCHED.search(parts[i]) is None:  # most runs between tags ('\n' between blocks): as they are
+            continue
         # After an inline tag ('<em>mot</em> ?'), the run starts mid-sentence: mark that with a stand-in
         # character so the rules see a word before the space.
         parts[i] = _typography("\x00" + parts[i])[1:] if i else _typography(parts[i])
     return Markup("".join(parts))
+
+
+_TOUCHED = re.compile("[&<>\"';!?:«»°]")  # what the rules change, or unescaping and escaping again
 
 
 def _typography(html_text: str) -> str:

@@ -15,6 +15,7 @@ from dossier.errors import Problems
 from dossier.importers.lines import escape_markdown
 from dossier.indexes import question_status
 from dossier.model import Author, Question, Source
+from dossier import render
 from dossier.render import NBSP, NNBSP, french_typography, sanitised_html
 from dossier.text import add_months, format_french_date, parse_french_date, slugify
 
@@ -155,6 +156,18 @@ def test_raw_html_in_records_is_sanitised_not_dropped():
 
 
 # ---------------------------------------------------------------- French typography
+
+
+@pytest.mark.parametrize("markup", [
+    "<p>Madame la ministre</p>\n<p>Elle demande</p>\n<table><tr><td>12</td></tr></table>",
+    "<p>Un &quot;mot&quot; &gt; 3 et \"cité\" &amp; plus</p>\n<p>n° 12, « oui » : l'État ; non !</p>",
+    "<p><em>mot</em> ? et <strong>gras</strong>: fin</p>", "\n", "", "sans balise ni signe",
+])
+def test_runs_the_rules_leave_alone_are_skipped_for_the_same_markup(markup):
+    parts = render._TAG_SPLIT.split(markup)  # the reference: every run through the rules
+    expected = "".join(render._typography("\x00" + part)[1:] if i % 2 == 0 and i else
+                       render._typography(part) if i % 2 == 0 else part for i, part in enumerate(parts))
+    assert str(render._typography_of(markup)) == expected
 
 
 def test_typography_of_plain_text():
