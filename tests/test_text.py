@@ -170,6 +170,20 @@ def test_runs_the_rules_leave_alone_are_skipped_for_the_same_markup(markup):
     assert str(render._typography_of(markup)) == expected
 
 
+def test_templates_are_read_once_in_a_build_and_again_when_changed_in_the_preview(tmp_path):
+    from dossier.render import make_environment
+
+    template = tmp_path / "t.html"
+    template.write_text("un", encoding="utf-8")
+    build_env, preview_env = make_environment(tmp_path), make_environment(tmp_path, reload=True)
+    assert build_env.get_template("t.html").render() == preview_env.get_template("t.html").render() == "un"
+    template.write_text("deux", encoding="utf-8")
+    later = template.stat().st_mtime + 5
+    os.utime(template, (later, later))
+    assert build_env.get_template("t.html").render() == "un"
+    assert preview_env.get_template("t.html").render() == "deux"
+
+
 def test_typography_of_plain_text():
     assert french_typography("Question : réponse ; oui ! non ? « de regroupement » l'État") == (
         f"Question{NBSP}: réponse{NNBSP}; oui{NNBSP}! non{NNBSP}? «{NBSP}de regroupement{NBSP}» l’État")
