@@ -564,6 +564,7 @@ class StagingWriter:
             shutil.rmtree(self.staging)
         self.staging.mkdir(parents=True)
         self.known = pages.files if pages else {}
+        self._published_site = out_dir.exists()  # else no file can be linked from it
         self.published = pages.published if pages else None
         self._made: set[Path] = set()
         self._spool: Spool | None = None
@@ -586,10 +587,9 @@ class StagingWriter:
         if known is not None:  # the published file's digest is on record: linked unread if the same
             linked = known[0] == digest and self.published(name) and _link(self.out_dir / name, target)
         else:
-            linked = not isinstance(data, Parts) and _link_if_same(self.out_dir / name, target, data)
-        if not linked:  # written aside and renamed: never into a file linked to the published site
-            _write_whole(target, data)
-        stat = os.stat(target)
+            linked = not isinstance(data, Parts) and self._published_site and \
+                _link_if_same(self.out_dir / name, target, data)
+        stat = os.stat(target) if linked else _write_new(target, data)
         return digest, stat.st_size, stat.st_mtime_ns, not linked
 
     def write_parts(self, name: str, parts: list[bytes]) -> tuple:
@@ -644,6 +644,22 @@ def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
         return True
     except OSError:  # no such file, or links not possible here: write it
         return False
+
+
+def _write_new(target: Path, data: bytes | Parts) -> os.stat_result:
+    """Write a file that does not exist yet (in the staging folder, which no reader sees), never
+    into one that does (it could be linked to the published site); return its stat. Writing aside
+    and renaming, as into the published site, cost a rename per file. A file made already (pages
+    rendered again after an error in a rendering process) is replaced whole."""
+    try:
+        f = target.open("xb")
+    except FileExistsError:
+        _write_whole(target, data)
+        return os.stat(target)
+    with f:
+        f.writelines(data.pieces()) if isinstance(data, Parts) else f.write(data)
+        f.flush()
+        return os.fstat(f.fileno())
 
 
 def _write_whole(target: Path, data: bytes | Parts) -> None:

@@ -102,6 +102,17 @@ def test_a_value_derived_ahead_is_taken_once_and_kept_only_when_asked(tmp_path):
     assert again.memo("passages", b"p", lambda: "not kept", keep=False) == "not kept"
 
 
+def test_a_staged_file_is_written_new_and_never_into_a_published_one(tmp_path):
+    published, staged = tmp_path / "published.html", tmp_path / "staged.html"
+    published.write_bytes(b"published")
+    stat = pipeline._write_new(staged, b"new")
+    assert staged.read_bytes() == b"new" and (stat.st_size, stat.st_ino) == (3, staged.stat().st_ino)
+    staged.unlink()
+    os.link(published, staged)  # kept unchanged, then made again (pages rendered again after an error)
+    pipeline._write_new(staged, pipeline.Parts([b"made ", b"again"]))
+    assert staged.read_bytes() == b"made again" and published.read_bytes() == b"published"
+
+
 def test_an_error_in_a_rendering_process_is_reported_as_in_one_process(tmp_path, monkeypatch):
     project = tmp_path / "project"
     corpus.write_dossier(corpus.generate(20, seed=3, deputies=5), project)
