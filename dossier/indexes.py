@@ -216,9 +216,10 @@ def derived_from_text(topics: tuple, record) -> list[tuple]:
     processes that parse records (cache.RecordStore.parse_ahead); nothing for other records."""
     if not isinstance(record, Question):
         return []
-    words = _topic_words(record)
-    return [("topics", _topics_key(topics, words), _matched_rules(topics, words)),
-            ("passages", text_digest(record.question_text), array("q", sampled_shingles(record.question_text)).tobytes())]
+    words, folded = _topic_words(record), fold(record.question_text)  # the text folded once for both
+    return [("topics", _topics_key(topics, words), _matched_rules(topics, words, f"{fold(record.title or '')}\n{folded}")),
+            ("passages", text_digest(record.question_text),
+             array("q", sampled_shingles(record.question_text, folded)).tobytes())]
 
 
 def _groups(kind: str, questions: dict, asked, answering=lambda q: None) -> dict:
@@ -334,18 +335,19 @@ def _rules_digest(topics: tuple) -> bytes:
     return hashlib.blake2b(repr(tuple((t.slug, t.rules) for t in topics)).encode("utf-8"), digest_size=20).digest()
 
 
-def _matched_rules(topics: tuple, words: str) -> tuple:
-    """The topics whose keyword rules the words match (a rule: terms that must all be there)."""
-    text = _searchable(words)
+def _matched_rules(topics: tuple, words: str, folded: str | None = None) -> tuple:
+    """The topics whose keyword rules the words match (a rule: terms that must all be there).
+    `folded`: fold(words), when made already."""
+    text = _searchable(words, folded)
     return tuple(t.slug for t in topics if any(all(_has_term(text, term) for term in rule) for rule in t.rules))
 
 
 _NON_WORD = re.compile(r"[^\w*]+")  # hyphens and apostrophes separate words: "d'optique", "tiers-payant"
 
 
-def _searchable(text: str) -> str:
+def _searchable(text: str, folded: str | None = None) -> str:
     """Folded words separated by single spaces, with a space at each end."""
-    return " " + _NON_WORD.sub(" ", fold(text)).strip() + " "
+    return " " + _NON_WORD.sub(" ", fold(text) if folded is None else folded).strip() + " "
 
 
 @lru_cache(maxsize=None)

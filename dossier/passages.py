@@ -620,9 +620,10 @@ def shingles(text: str) -> list[int]:
     return _windows(_codes(_WORD.findall(fold(text))))
 
 
-def sampled_shingles(text: str) -> list[int]:
-    """The runs kept for the index: those whose first word's CRC is 0 modulo SAMPLE (stable everywhere)."""
-    codes = _codes(_WORD.findall(fold(text)))
+def sampled_shingles(text: str, folded: str | None = None) -> list[int]:
+    """The runs kept for the index: those whose first word's CRC is 0 modulo SAMPLE (stable everywhere).
+    `folded`: fold(text), when made already."""
+    codes = _codes(_WORD.findall(fold(text) if folded is None else folded))
     keep = map(operator.not_, map(SAMPLE.__rmod__, codes))  # codes[i] % SAMPLE == 0, computed in C
     return list(map(hash, compress(_runs(codes), keep)))
 
