@@ -73,11 +73,10 @@ class RecordStore:
         self._old_memos, self._whole = memos, True
         return entries
 
-    def memo(self, kind: str, key: bytes, compute, keep: bool = True):
+    def memo(self, kind: str, key: bytes, compute):
         """What `compute()` gives, kept between builds under (kind, key): key must be a digest of every
         input of compute (the code's own digest is the store's version). A value derived ahead under
-        (kind, key) in the parsing processes (parse_ahead) is taken instead of computing it. With
-        `keep` false, the value is not kept for the next builds (what another cache keeps)."""
+        (kind, key) in the parsing processes (parse_ahead) is taken instead of computing it."""
         entry = (kind, key)
         if entry in self._new_memos:
             return self._new_memos[entry]
@@ -87,8 +86,7 @@ class RecordStore:
             value = self.ahead.pop(entry)
         else:
             value = compute()
-        if keep:
-            self._new_memos[entry] = value
+        self._new_memos[entry] = value
         return value
 
     def _holds(self, path: str, cls) -> bool:
@@ -129,8 +127,8 @@ class RecordStore:
         The files are those of the input scan (`known`): listing the folder again cost 60 ms at
         10,000 questions, for a build after an edit that parses one file. `derive(record)`, when
         given, runs there too on each record parsed, and returns [(kind, key, value)]: what
-        memo(kind, key, ...) then gives without computing it (the work of a first build's index on
-        each text, 2.7 s at 10,000 questions in one process, shared by the parsing processes)."""
+        memo(kind, key, ...) then gives without computing it (a first build's topic matching, 1.3 s at
+        10,000 questions in one process, shared by the parsing processes)."""
         if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
         prefix = os.path.join(str(folder), "")

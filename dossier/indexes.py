@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import itertools
 import re
-from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -193,33 +192,27 @@ def related_questions(uids: list, texts: list, memo=None, index: RelatedIndex | 
     if len(_TEXT_KEYS) > 2 * len(texts) + 64:
         _TEXT_KEYS.clear()
     keys = [_TEXT_KEYS.get(text) or _text_key(text) for text in texts]
-    if memo is None:
-        return index.related(uids, keys, lambda i: sampled_shingles(texts[i]))  # the index keeps them
-    return index.related(uids, keys, lambda i: memo("passages", keys[i], lambda: sampled_shingles(texts[i]), keep=False))
+    return index.related(uids, keys, lambda i: sampled_shingles(texts[i]))  # the index keeps them
 
 
 _TEXT_KEYS: dict[str, bytes] = {}  # text -> digest: a preview's next save hashes only the texts it changed
 
 
-def text_digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).digest()
-
-
 def _text_key(text: str) -> bytes:
-    key = _TEXT_KEYS[text] = text_digest(text)
+    key = _TEXT_KEYS[text] = hashlib.blake2b(text.encode("utf-8"), digest_size=20).digest()
     return key
 
 
 def derived_from_text(topics: tuple, record) -> list[tuple]:
     """What the index derives from a question's text alone, as (kind, key, value) for
-    cache.RecordStore.memo: the topics its words match, its sampled passages. Made ahead, in the
-    processes that parse records (cache.RecordStore.parse_ahead); nothing for other records."""
+    cache.RecordStore.memo: the topics its words match. Made ahead, in the processes that parse
+    records (cache.RecordStore.parse_ahead); nothing for other records. (A text's sampled passages
+    are not: their bytes, freed among the records once the index took them, kept 15 MB more in the
+    build's process at 10,000 questions, and in every rendering process forked from it.)"""
     if not isinstance(record, Question):
         return []
-    words, folded = _topic_words(record), fold(record.question_text)  # the text folded once for both
-    return [("topics", _topics_key(topics, words), _matched_rules(topics, words, f"{fold(record.title or '')}\n{folded}")),
-            ("passages", text_digest(record.question_text),
-             array("q", sampled_shingles(record.question_text, folded)).tobytes())]
+    words = _topic_words(record)
+    return [("topics", _topics_key(topics, words), _matched_rules(topics, words))]
 
 
 def _groups(kind: str, questions: dict, asked, answering=lambda q: None) -> dict:
@@ -335,19 +328,18 @@ def _rules_digest(topics: tuple) -> bytes:
     return hashlib.blake2b(repr(tuple((t.slug, t.rules) for t in topics)).encode("utf-8"), digest_size=20).digest()
 
 
-def _matched_rules(topics: tuple, words: str, folded: str | None = None) -> tuple:
-    """The topics whose keyword rules the words match (a rule: terms that must all be there).
-    `folded`: fold(words), when made already."""
-    text = _searchable(words, folded)
+def _matched_rules(topics: tuple, words: str) -> tuple:
+    """The topics whose keyword rules the words match (a rule: terms that must all be there)."""
+    text = _searchable(words)
     return tuple(t.slug for t in topics if any(all(_has_term(text, term) for term in rule) for rule in t.rules))
 
 
 _NON_WORD = re.compile(r"[^\w*]+")  # hyphens and apostrophes separate words: "d'optique", "tiers-payant"
 
 
-def _searchable(text: str, folded: str | None = None) -> str:
+def _searchable(text: str) -> str:
     """Folded words separated by single spaces, with a space at each end."""
-    return " " + _NON_WORD.sub(" ", fold(text) if folded is None else folded).strip() + " "
+    return " " + _NON_WORD.sub(" ", fold(text)).strip() + " "
 
 
 @lru_cache(maxsize=None)

@@ -145,8 +145,7 @@ class RelatedIndex:
     def related(self, uids: list[str], keys: list, sampled) -> dict[str, tuple]:
         """Same result as find_related(uids, texts) (same dict, same order of items), where keys[i]
         is a digest of texts[i] and sampled(i) returns the sampled runs of texts[i] (an iterable of
-        ints, e.g. array('q'), or the bytes of an array('q')); sampled(i) is called only for texts
-        whose key is new to the index."""
+        ints, e.g. array('q')); sampled(i) is called only for texts whose key is new to the index."""
         if len(keys) != len(uids):
             raise ValueError("RelatedIndex.related: one key per uid")
         if self._params != _params():  # other constants (or Python): the stored runs may differ
@@ -164,8 +163,7 @@ class RelatedIndex:
             key = keys[i]
             if key not in self._runs and key not in fresh:
                 runs = sampled(i)
-                fresh[key] = runs if isinstance(runs, bytes) else \
-                    (runs if isinstance(runs, array) and runs.typecode == "q" else array("q", runs)).tobytes()
+                fresh[key] = (runs if isinstance(runs, array) and runs.typecode == "q" else array("q", runs)).tobytes()
         self._runs.update(fresh)
         del fresh
         dropped = [self._keys[h] for h in gone]  # their runs go too, unless another text has them
@@ -620,10 +618,9 @@ def shingles(text: str) -> list[int]:
     return _windows(_codes(_WORD.findall(fold(text))))
 
 
-def sampled_shingles(text: str, folded: str | None = None) -> list[int]:
-    """The runs kept for the index: those whose first word's CRC is 0 modulo SAMPLE (stable everywhere).
-    `folded`: fold(text), when made already."""
-    codes = _codes(_WORD.findall(fold(text) if folded is None else folded))
+def sampled_shingles(text: str) -> list[int]:
+    """The runs kept for the index: those whose first word's CRC is 0 modulo SAMPLE (stable everywhere)."""
+    codes = _codes(_WORD.findall(fold(text)))
     keep = map(operator.not_, map(SAMPLE.__rmod__, codes))  # codes[i] % SAMPLE == 0, computed in C
     return list(map(hash, compress(_runs(codes), keep)))
 

@@ -70,36 +70,30 @@ def test_records_parsed_ahead_in_processes_are_read_and_reported_as_in_one(gener
     assert snapshot(tmp_path / "site-3") == snapshot(tmp_path / "full")
 
 
-def test_what_the_index_derives_from_each_text_is_made_where_records_are_parsed(generated, tmp_path, monkeypatch):
-    """A first build's topic matching and sampling of passages run in the parsing processes; the
-    build's own process takes their results, for the same bytes as computing them itself."""
+def test_topics_are_matched_where_records_are_parsed(generated, tmp_path, monkeypatch):
+    """A first build's topic matching runs in the parsing processes; the build's own process takes
+    their results, for the same bytes as matching itself."""
     monkeypatch.setattr(cache, "PARSE_AHEAD_FROM", 0)
     builder, here = os.getpid(), []
-    for name in ("sampled_shingles", "_matched_rules"):
-        real = getattr(indexes, name)
-        monkeypatch.setattr(indexes, name, lambda *args, real=real, name=name:
-                            (os.getpid() == builder and here.append(name)) or real(*args))
+    real = indexes._matched_rules
+    monkeypatch.setattr(indexes, "_matched_rules", lambda *args: (os.getpid() == builder and here.append(1)) or real(*args))
     build_site(generated, tmp_path / "two", jobs=2, search=False)
     assert here == []
     build_site(generated, tmp_path / "one", jobs=1, search=False)
-    assert here.count("sampled_shingles") == here.count("_matched_rules") == 60
+    assert len(here) == 60
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
     build_site(generated, tmp_path / "uncached", jobs=2, search=False, cache=False)
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "uncached")
 
 
-def test_a_value_derived_ahead_is_taken_once_and_kept_only_when_asked(tmp_path):
+def test_a_value_derived_ahead_is_taken_once_and_kept(tmp_path):
     store = RecordStore(tmp_path / "records.cache")
     store.ahead[("topics", b"k")] = ("sante",)
-    store.ahead[("passages", b"p")] = b"runs"
     assert store.memo("topics", b"k", lambda: pytest.fail("computed")) == ("sante",)
-    assert store.memo("passages", b"p", lambda: pytest.fail("computed"), keep=False) == b"runs"
     assert store.ahead == {}
-    assert store.memo("passages", b"p", lambda: b"computed", keep=False) == b"computed"
     store.save()
     again = RecordStore(tmp_path / "records.cache")
     assert again.memo("topics", b"k", lambda: pytest.fail("computed")) == ("sante",)
-    assert again.memo("passages", b"p", lambda: "not kept", keep=False) == "not kept"
 
 
 def test_a_staged_file_is_written_new_and_never_into_a_published_one(tmp_path):
