@@ -17,7 +17,7 @@ from functools import lru_cache
 from .config import Config, Topic
 from .errors import Problems
 from .events import question_events
-from .passages import RelatedIndex, find_related, sampled_shingles
+from .passages import RelatedIndex, find_related, sampled_in_processes, sampled_shingles
 from .model import Deputy, Question
 from .records import Records, author_slug
 from .text import add_months, circonscription_label, fold, slugify
@@ -157,17 +157,19 @@ class SiteData:
 
 
 def build_site_data(config: Config, records: Records, as_of: dt.date, problems: Problems, memo=None,
-                    related_index: RelatedIndex | None = None) -> SiteData:
+                    related_index: RelatedIndex | None = None, jobs: int = 1) -> SiteData:
     """Derive every view of the site from the records.
 
     `memo(kind, key, compute)`, when given (cache.RecordStore.memo), keeps what is derived from each
     text alone between builds: its sampled passages and the topics its words match. A `related_index`
-    kept from the last build is updated for the texts that changed (see passages.RelatedIndex)."""
+    kept from the last build is updated for the texts that changed (see passages.RelatedIndex); the
+    texts new to it are sampled by `jobs` processes."""
     deputy_records = {d.slug: d for d, _ in records.deputies}
     people = _people(config, records, deputy_records)
     ordered = sorted(records.questions, key=lambda qp: (qp[0].date_question or dt.date.min, qp[0].uid),
                      reverse=True)
-    related = related_questions([q.uid for q, _ in ordered], [q.question_text for q, _ in ordered], memo, related_index)
+    related = related_questions([q.uid for q, _ in ordered], [q.question_text for q, _ in ordered], memo, related_index,
+                                jobs)
     topic_of = {q.uid: match_topics(config.topics, q, problems, path, memo) for q, path in ordered}
     questions = {
         q.uid: QuestionView(q, people[author_slug(q.author)][0], question_status(q, config, as_of, problems, path),
@@ -184,15 +186,17 @@ def build_site_data(config: Config, records: Records, as_of: dt.date, problems: 
                     _groups("rubriques", questions, lambda q: q.rubrique))
 
 
-def related_questions(uids: list, texts: list, memo=None, index: RelatedIndex | None = None) -> dict:
+def related_questions(uids: list, texts: list, memo=None, index: RelatedIndex | None = None, jobs: int = 1) -> dict:
     """uid -> uids of the questions sharing passages with it (passages.find_related): through `index`
-    when given, which keeps each text's sampled passages; else through `memo`."""
+    when given, which keeps each text's sampled passages (those it lacks sampled by `jobs`
+    processes); else through `memo`."""
     if index is None:
         return find_related(uids, texts, memo)
     if len(_TEXT_KEYS) > 2 * len(texts) + 64:
         _TEXT_KEYS.clear()
     keys = [_TEXT_KEYS.get(text) or _text_key(text) for text in texts]
-    return index.related(uids, keys, lambda i: sampled_shingles(texts[i]))  # the index keeps them
+    made = sampled_in_processes(texts, [i for i, key in enumerate(keys) if not index.holds(key)], jobs)
+    return index.related(uids, keys, lambda i: made.pop(i, None) or sampled_shingles(texts[i]))  # the index keeps them
 
 
 _TEXT_KEYS: dict[str, bytes] = {}  # text -> digest: a preview's next save hashes only the texts it changed

@@ -152,7 +152,8 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         problems.raise_if_any(strict)
     with _timed("index", timings):
         related = _related_index(store, out_dir)
-        site = build_site_data(config, records, as_of, problems, store.memo if store else None, related)
+        site = build_site_data(config, records, as_of, problems, store.memo if store else None, related,
+                               jobs or available_cores())
         if store:
             store.ahead.clear()  # what was derived ahead and not taken (e.g. passages the index kept)
         check_out_dir(out_dir, root, problems)  # before anything is written beside it

@@ -86,6 +86,35 @@ def test_topics_are_matched_where_records_are_parsed(generated, tmp_path, monkey
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "uncached")
 
 
+def test_passages_new_to_the_index_are_sampled_in_processes(generated, tmp_path, monkeypatch):
+    from dossier import passages
+
+    monkeypatch.setattr(passages, "SAMPLE_IN_PROCESSES_FROM", 0)
+    builder, here = os.getpid(), []
+    real = indexes.sampled_shingles
+    monkeypatch.setattr(indexes, "sampled_shingles", lambda text: (os.getpid() == builder and here.append(1)) or real(text))
+    build_site(generated, tmp_path / "two", jobs=2, search=False)
+    assert here == []
+    build_site(generated, tmp_path / "one", jobs=1, search=False)
+    assert len(here) == 60
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_sampling_in_processes_gives_what_sampling_here_gives(monkeypatch):
+    from array import array
+
+    from dossier import passages
+
+    texts = ["", "un deux", *(f"Le texte numéro {n} parle des données de santé et du piratage des hôpitaux " * 9
+                                 for n in range(600))]
+    expected = {i: array("q", passages.sampled_shingles(texts[i])).tobytes() for i in range(2, 602, 3)}
+    expected.update({0: b"", 1: b""})
+    assert passages.sampled_in_processes(texts, list(range(499)), 2) == {}  # too few: sampled by the caller
+    monkeypatch.setattr(passages, "SAMPLE_IN_PROCESSES_FROM", 0)
+    assert passages.sampled_in_processes(texts, sorted(expected), 2) == expected
+    assert passages.sampled_in_processes(texts, sorted(expected), 1) == {}
+
+
 def test_a_value_derived_ahead_is_taken_once_and_kept(tmp_path):
     store = RecordStore(tmp_path / "records.cache")
     store.ahead[("topics", b"k")] = ("sante",)
