@@ -155,7 +155,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         site = build_site_data(config, records, as_of, problems, store.memo if store else None, related,
                                jobs or available_cores())
         if store:
-            store.ahead.clear()  # what was derived ahead and not taken (e.g. passages the index kept)
+            store.ahead.clear()  # what was derived ahead and not taken (topics of a text the cache held)
         check_out_dir(out_dir, root, problems)  # before anything is written beside it
         problems.raise_if_any(strict)
         if related is not None and session is None:  # not held while pages render: saved aside now

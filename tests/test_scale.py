@@ -115,6 +115,25 @@ def test_sampling_in_processes_gives_what_sampling_here_gives(monkeypatch):
     assert passages.sampled_in_processes(texts, sorted(expected), 1) == {}
 
 
+def test_what_fails_ahead_is_done_in_the_build_s_own_process(generated, tmp_path, monkeypatch):
+    """A derivation that fails in a parsing process, or sampling processes that cannot start, cost
+    time, not the build: the values are computed where they are used."""
+    from dossier import passages
+
+    monkeypatch.setattr(cache, "PARSE_AHEAD_FROM", 0)
+    monkeypatch.setattr(passages, "SAMPLE_IN_PROCESSES_FROM", 0)
+    monkeypatch.setattr(pipeline, "derived_from_text", lambda topics, record: 1 / 0)
+
+    def no_processes(*args, **kwargs):
+        raise OSError("no process can start here")
+
+    monkeypatch.setattr(passages, "multiprocessing", SimpleNamespace(
+        get_all_start_methods=lambda: ["fork"], get_context=lambda method: SimpleNamespace(Pool=no_processes)))
+    build_site(generated, tmp_path / "failed-ahead", jobs=2, search=False)
+    build_site(generated, tmp_path / "plain", jobs=1, search=False, cache=False)
+    assert snapshot(tmp_path / "failed-ahead") == snapshot(tmp_path / "plain")
+
+
 def test_a_value_derived_ahead_is_taken_once_and_kept(tmp_path):
     store = RecordStore(tmp_path / "records.cache")
     store.ahead[("topics", b"k")] = ("sante",)
