@@ -20,7 +20,7 @@ from .events import question_events
 from .passages import RelatedIndex, find_related, sampled_in_processes, sampled_shingles
 from .model import Deputy, Question
 from .records import Records, author_slug
-from .text import add_months, circonscription_label, fold, slugify
+from .text import add_months, circonscription_label, fold, folded_words, slugify
 
 END_OF_MANDATE = "Fin de mandat"
 STATUSES = ("en_attente", "repondue", "retiree")
@@ -338,12 +338,10 @@ def _matched_rules(topics: tuple, words: str) -> tuple:
     return tuple(t.slug for t in topics if any(all(_has_term(text, term) for term in rule) for rule in t.rules))
 
 
-_NON_WORD = re.compile(r"[^\w*]+")  # hyphens and apostrophes separate words: "d'optique", "tiers-payant"
-
-
 def _searchable(text: str) -> str:
-    """Folded words separated by single spaces, with a space at each end."""
-    return " " + _NON_WORD.sub(" ", fold(text)).strip() + " "
+    """Folded words (and '*') separated by single spaces, with a space at each end. Hyphens and
+    apostrophes separate words: "d'optique", "tiers-payant"."""
+    return " " + " ".join(folded_words(text, "*")) + " "
 
 
 @lru_cache(maxsize=None)

@@ -27,7 +27,7 @@ from operator import sub
 from markupsafe import Markup
 
 from .memory import release_freed_memory
-from .text import fold
+from .text import fold, folded_words
 
 SHINGLE_WORDS = 8  # a shared run of this many words is a shared passage, not a turn of phrase
 SAMPLE = 2  # keep about one run in two for the index (a shared sentence still leaves several)
@@ -36,7 +36,6 @@ MIN_SHARE = 0.03  # ...and this share of the shorter one's sampled runs
 MAX_HOLDERS = 20  # a run found in more questions than this is a formula, not a shared passage
 MAX_RELATED = 10  # related questions listed per question, most shared first
 PAIRS_AT_ONCE = 1 << 20  # pairs of holders made in one array while indexing (8 MB)
-_WORD = re.compile(r"\w+")
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _HTML_WORD = re.compile(r"&#?\w+;|(\w+)")  # words of escaped HTML text, entities skipped whole
 
@@ -622,12 +621,12 @@ def _names(uids: list) -> list:
 
 def shingles(text: str) -> list[int]:
     """Hash every run of SHINGLE_WORDS consecutive words of a text, in order."""
-    return _windows(_codes(_WORD.findall(fold(text))))
+    return _windows(_codes(folded_words(text)))
 
 
 def sampled_shingles(text: str) -> list[int]:
     """The runs kept for the index: those whose first word's CRC is 0 modulo SAMPLE (stable everywhere)."""
-    codes = _codes(_WORD.findall(fold(text)))
+    codes = _codes(folded_words(text))
     keep = map(operator.not_, map(SAMPLE.__rmod__, codes))  # codes[i] % SAMPLE == 0, computed in C
     return list(map(hash, compress(_runs(codes), keep)))
 

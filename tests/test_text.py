@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from dossier.indexes import question_status
 from dossier.model import Author, Question, Source
 from dossier import render
 from dossier.render import NBSP, NNBSP, french_typography, sanitised_html
-from dossier.text import add_months, format_french_date, parse_french_date, slugify
+from dossier.text import add_months, fold, folded_words, format_french_date, parse_french_date, slugify
 
 D = dt.date
 
@@ -81,6 +83,23 @@ def test_add_months_clamps_to_the_end_of_the_month(day, months, result):
 ])
 def test_slugify(text, slug):
     assert slugify(text) == slug
+
+
+# Windows-1252 text (folded byte by byte), characters that fold to several (…, ½, ™), combining
+# marks of decomposed text, characters beyond Windows-1252 (narrow no-break space, ligatures, Greek).
+_FOLD_ALPHABET = [chr(c) for c in range(0x20, 0x180)] + list("’…œŒ€«»–—“”‘™½¼¾µßİ\u202f\u00a0\u0301\u0327\u2009ﬁΣ")
+
+
+@pytest.mark.parametrize("keep", ["", "*"])
+def test_folded_words_are_the_words_of_the_folded_text(keep):
+    words = re.compile(rf"[\w{re.escape(keep)}]+")
+    assert folded_words("L’Œuvre « É-santé » : 12,5 € … ½ dose, d'optique*", keep) == \
+        words.findall(fold("L’Œuvre « É-santé » : 12,5 € … ½ dose, d'optique*"))
+    assert folded_words("Électricité", keep) == ["electricite"]
+    rng = random.Random(6)
+    for _ in range(30_000):
+        text = "".join(rng.choice(_FOLD_ALPHABET) for _ in range(rng.randint(1, 12)))
+        assert folded_words(text, keep) == words.findall(fold(text)), repr(text)
 
 
 # ---------------------------------------------------------------- Markdown escaping
