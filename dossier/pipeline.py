@@ -40,7 +40,7 @@ from .passages import RelatedIndex
 from .opendata import QUESTIONS_JSON, SITE_WIDE, Parts, Spool, Stored, _indented, _json, open_data_files, question_json_output, question_record
 from .pagecache import PageCache, page_reads, start_page, structure_digest, tracked
 from .records import load_records
-from .render import make_environment
+from .render import make_environment, page_functions
 from .search import index_site
 from .session import Session
 
@@ -427,8 +427,9 @@ def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage
         if reads is not None:
             start_page(page.context)
         try:
-            data = _rendered(env.get_template(page.template), dict(site=site, page=page, base_path=base_path,
-                                                                   **page.context))
+            data = _rendered(env.get_template(page.template),
+                             dict(site=site, page=page, base_path=base_path, **page_functions(site, page, base_path),
+                                  **page.context))
         except jinja2.TemplateSyntaxError as exc:
             problems.error(f"template error: {exc.message}", exc.filename or page.template, exc.lineno)
             break

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import functools
 from functools import lru_cache
 from pathlib import Path
 
@@ -155,25 +156,36 @@ def relative_url(page_url: str, target: str) -> str:
     return (rel or "./") + (f"#{fragment}" if fragment else "")
 
 
-@jinja2.pass_context
-def _url(context, target: str) -> str:
-    page = context["page"]
+def page_functions(site, page, base_path: str) -> dict:
+    """The functions templates call that depend on the page being rendered, bound to it:
+    url(target), its link to another page of the site (relative, or from the site's root path for
+    pages served at any address, such as 404.html); absolute_url(target), the address under the
+    site's base URL (None without one); question_html(view), a question's text with the passages
+    it shares highlighted.
+
+    Bound once a page rather than declared as Jinja context functions: Jinja gives those a copy
+    of the whole context at each call made from a loop or a block that sets a variable (40 links
+    on a question page)."""
     if page.absolute_links:
-        return context["base_path"] + target.lstrip("/")
-    return relative_url(page.url, target)
+        url = functools.partial(_from_root, base_path)
+    else:
+        url = functools.partial(relative_url, page.url)
+    return {"url": url, "absolute_url": functools.partial(_absolute_url, site.config.base_url),
+            "question_html": functools.partial(_shared_passages, site.questions)}
 
 
-@jinja2.pass_context
-def _shared_passages(context, view) -> Markup:
+def _from_root(base_path: str, target: str) -> str:
+    return base_path + target.lstrip("/")
+
+
+def _shared_passages(questions, view) -> Markup:
     """The question's text as HTML, passages it shares with its related questions highlighted."""
-    others = [context["site"].questions[uid].record.question_text for uid in view.related]
+    others = [questions[uid].record.question_text for uid in view.related]
     return highlight(render_markdown(view.record.question_text), others)
 
 
-@jinja2.pass_context
-def _absolute_url(context, target: str) -> str | None:
-    base = context["site"].config.base_url
-    return base + target.lstrip("/") if base else None
+def _absolute_url(base_url: str | None, target: str) -> str | None:
+    return base_url + target.lstrip("/") if base_url else None
 
 
 def make_environment(templates_dir: Path, reload: bool = False) -> jinja2.Environment:
@@ -192,6 +204,5 @@ def make_environment(templates_dir: Path, reload: bool = False) -> jinja2.Enviro
     env.filters.update(date_fr=date_fr, markdown=render_markdown, typo=french_typography, plural=plural,
                        ordinals=ordinals, slug=slugify, percent=percent,
                        zip=zip)
-    env.globals.update(url=_url, absolute_url=_absolute_url, entry_id=entry_id, atom_date=atom_date,
-                       question_html=_shared_passages, latest_events=latest_events)
+    env.globals.update(entry_id=entry_id, atom_date=atom_date, latest_events=latest_events)  # and page_functions
     return env

@@ -164,3 +164,15 @@ def test_latest_events_are_newest_first_and_a_limit_takes_the_head_of_that_order
                                                  ("B", "publication"), ("A", "publication")]
     for limit in range(1, 6):
         assert latest_events(iter(views), limit) == every[:limit]
+
+
+def test_a_link_costs_a_call_not_a_copy_of_the_context(tmp_path, monkeypatch):
+    """url(), absolute_url() and question_html() are bound to each page (render.page_functions):
+    Jinja would copy a context function's whole context at each call from a loop (~40 a page)."""
+    import jinja2.runtime
+
+    copies = []
+    derived = jinja2.runtime.Context.derived
+    monkeypatch.setattr(jinja2.runtime.Context, "derived", lambda self, *a, **k: copies.append(1) or derived(self, *a, **k))
+    result = build_site(make_site(tmp_path, FILES), jobs=1, cache=False)
+    assert result.pages > 15 and copies == []
