@@ -181,7 +181,9 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         try:
             question_records = {v.uid: None for v in site.questions.values() if question_json_output(v) in kept_data}
             reads: dict | None = {} if pages else None
-            files = render_pages(environment or make_environment(root / "templates"),
+            environment = environment or make_environment(root / "templates",
+                                                          compiled=_compiled_templates(out_dir, store.version) if store else None)
+            files = render_pages(environment,
                                  replace(site, questions=tracked(site.questions)) if pages else site, plan, problems,
                                  question_records, jobs or available_cores(), progress, kept, reads, writer)
             release_freed_memory()
@@ -225,7 +227,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     if session is not None:
         session.keep(config=config, as_of=as_of, records=records, site=site, plan=plan, store=store, pages=pages,
                      inputs=inputs, questions_json=questions_json, warnings=problems.warnings, related=related,
-                     environment=environment or make_environment(root / "templates"))
+                     environment=environment)
     # What is saved next is pickled in memory that the views, the plan and the files' list free now
     # (unless the preview keeps them), not in more: the build's memory would peak here.
     site = plan = files = reads = kept = None
@@ -271,6 +273,16 @@ def _save_related(index: RelatedIndex | None, out_dir: Path, version: str, stage
         return
     save_atomically(aside if staged else target,
                     lambda f: pickle.dump((version, index), f, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _compiled_templates(out_dir: Path, version: str) -> Path:
+    """The folder of templates compiled by this very code (see make_environment), those of other
+    versions removed."""
+    folder = cache_file(out_dir, f"templates-{version[:20]}")
+    for other in folder.parent.glob("templates-*") if folder.parent.is_dir() else ():
+        if other != folder:
+            shutil.rmtree(other, ignore_errors=True)
+    return folder
 
 
 def _published_chunks(pages) -> tuple[dict, object]:
@@ -465,6 +477,11 @@ def _render_in_processes(env, site, plan, known_records: dict | None, jobs: int,
     """Render the plan in `jobs` forked processes; None when any page failed (the caller redoes it)."""
     global _FORKED
     _FORKED = (env, site, plan, known_records, skip, track, sink)
+    for name in sorted({page.template for page in plan}):  # compiled here once, not in every process
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:  # reported as it is met, when the pages are rendered
+            pass
     batches = [(start, min(start + BATCH, len(plan))) for start in range(0, len(plan), BATCH)]
     files: dict = {}
     records: dict = {}

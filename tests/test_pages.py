@@ -176,3 +176,25 @@ def test_a_link_costs_a_call_not_a_copy_of_the_context(tmp_path, monkeypatch):
     monkeypatch.setattr(jinja2.runtime.Context, "derived", lambda self, *a, **k: copies.append(1) or derived(self, *a, **k))
     result = build_site(make_site(tmp_path, FILES), jobs=1, cache=False)
     assert result.pages > 15 and copies == []
+
+
+def test_templates_compiled_by_a_build_serve_the_next_until_their_source_changes(tmp_path, monkeypatch):
+    import jinja2
+
+    root = make_site(tmp_path, FILES)
+    first = build_site(root, jobs=1)
+    compiled = list(first.out_dir.with_name(".site.cache").glob("templates-*/*.cache"))
+    assert len(compiled) >= 5
+    compiles = []
+    compile_ = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, *a, **k: compiles.append(a[1:2]) or compile_(self, *a, **k))
+    (root / "content/questions/16-qe-2.md").write_text(FILES["content/questions/16-qe-2.md"].replace("tardive", "tardive, enfin"),
+                                                       encoding="utf-8")
+    build_site(root, jobs=1, force=False)
+    assert compiles == []  # every template the pages need came compiled from the last build
+    question = root / "templates" / "question.html"
+    question.write_text(question.read_text(encoding="utf-8").replace("Texte de la réponse", "Réponse du ministre"),
+                        encoding="utf-8")
+    build_site(root, jobs=1, force=False)
+    assert compiles == [("question.html",)]
+    assert "Réponse du ministre" in (first.out_dir / "questions/16-qe-2/index.html").read_text(encoding="utf-8")
