@@ -300,3 +300,15 @@ def test_a_legislature_missing_from_the_calendar_is_warned():
     assert s.code == "en_attente"
     assert [str(w) for w in problems.warnings] == [
         "q.md: legislature 15 is not in the calendar of config.yaml: a lapse at its end cannot be inferred"]
+
+
+def test_feed_and_entry_ids_are_name_based_uuids():
+    """Atom ids are RFC 4122 version 5 UUIDs in the feeds' namespace (made without uuid.UUID, see feeds._uuid5)."""
+    import uuid
+
+    from dossier.feeds import _NAMESPACE, _uuid5
+
+    rng = random.Random(5)
+    for _ in range(20_000):
+        name = "".join(rng.choice("aé:/-0123456789 QE€𝄞") for _ in range(rng.randint(0, 30)))
+        assert _uuid5(name) == str(uuid.uuid5(_NAMESPACE, name))
