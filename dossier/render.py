@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
-import functools
 from functools import lru_cache
 from pathlib import Path
 
