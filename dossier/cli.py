@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from .errors import BuildFailed, DossierError, Problems
-from .freshness import InputScan, build_date, build_options, is_up_to_date
+from .freshness import InputScan, build_date, build_options, is_up_to_date, state_file
 
 # The build's and the importers' modules are imported where they are used: a build with nothing to
 # do, or --help, then answers without loading them.
@@ -115,8 +115,9 @@ def _build(args) -> int:
         start = time.perf_counter()
         out_dir = args.out or args.config.parent / "site"
         options = build_options(args.base_url, args.strict, build_date(), not args.no_search)
-        inputs = InputScan(args.config, out_dir)
-        if is_up_to_date(out_dir, inputs.fingerprint(options)):
+        built_before = state_file(out_dir).is_file()  # else up to date it cannot be, and records can wait
+        inputs = InputScan(args.config, out_dir, defer_records=not built_before)
+        if built_before and is_up_to_date(out_dir, inputs.fingerprint(options)):
             if inputs.hashed:
                 inputs.save()
             if not args.quiet:

@@ -136,9 +136,9 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     problems = Problems()
     with _timed("check", timings):
         inputs = inputs or InputScan(config_path, out_dir)
-        fingerprint = inputs.fingerprint(build_options(base_url, strict, as_of, search))
         state = state_file(out_dir)
-        if not force and is_up_to_date(out_dir, fingerprint):
+        if not force and state.is_file() and \
+                is_up_to_date(out_dir, inputs.fingerprint(build_options(base_url, strict, as_of, search))):
             return BuildResult(out_dir, 0, 0, timings, [], unchanged=True)
     state.unlink(missing_ok=True)
     with _timed("config", timings):
@@ -149,6 +149,8 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
             store.parse_ahead(root / "content" / folder, cls, jobs or available_cores(),
                               functools.partial(derived_from_text, config.topics))
         records = load_records(root / "content", problems, read_record or (store and store.read))
+        if store:
+            inputs.provide({path: digests[0] for path, digests in store.digests.items()})
         problems.raise_if_any(strict)
     with _timed("index", timings):
         related = _related_index(store, out_dir)
@@ -239,6 +241,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     if pages:
         pages.save()
     if cache and not problems.warnings:  # a build with warnings runs again, so that they are shown again
+        fingerprint = inputs.fingerprint(build_options(base_url, strict, as_of, search))
         save_atomically(state, lambda f: f.write(fingerprint.encode("utf-8")))
     return result
 

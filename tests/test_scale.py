@@ -25,7 +25,7 @@ from dossier.errors import BuildFailed
 from dossier.pagecache import page_reads, start_page, tracked
 from dossier.records import parse_record
 
-from conftest import build_site, snapshot
+from conftest import AS_OF, build_site, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -392,6 +392,37 @@ def test_the_input_scan_reads_only_the_files_that_changed(generated, tmp_path, m
         assert again.fingerprint(()) != first.fingerprint(())
     finally:
         record.write_bytes(original)
+
+
+def test_a_first_build_reads_each_record_file_once_and_saves_the_scan_a_full_one_makes(generated, tmp_path, monkeypatch):
+    from dossier import freshness
+
+    monkeypatch.setattr(freshness, "RACY_NS", 0)  # files written just now count as settled
+    out = tmp_path / "site"
+    scan = freshness.InputScan(generated / "config.yaml", out, defer_records=True)
+    deferred = [path for path, digest in scan.digests.items() if digest is None]
+    assert len(deferred) == 60 + 15 and scan.hashed == len(scan.entries) - len(deferred)
+    build_site(generated, out, search=False, inputs=scan, force=False)
+    assert scan.digests == freshness.InputScan(generated / "config.yaml", tmp_path / "elsewhere").digests
+    again = freshness.InputScan(generated / "config.yaml", out, defer_records=True)  # a scan to compare with: none deferred
+    assert again.hashed == 0
+    assert freshness.is_up_to_date(out, again.fingerprint(freshness.build_options(None, False, AS_OF, False)))
+
+
+def test_a_record_edited_between_the_scan_and_its_reading_is_published_as_read(generated, tmp_path):
+    from dossier import freshness
+
+    root = tmp_path / "dossier"
+    shutil.copytree(generated, root)
+    out = tmp_path / "site"
+    scan = freshness.InputScan(root / "config.yaml", out, defer_records=True)
+    record = sorted((root / "content" / "questions").glob("*.md"))[5]
+    record.write_text(record.read_text(encoding="utf-8") + "\nPrécision tardive.\n", encoding="utf-8")
+    build_site(root, out, search=False, inputs=scan, force=False)
+    build_site(root, out, search=False, force=False)
+    fresh = build_site(root, tmp_path / "fresh", search=False, cache=False)
+    assert b"Pr\xc3\xa9cision tardive" in b"".join(snapshot(fresh.out_dir).values())
+    assert snapshot(out) == snapshot(fresh.out_dir)
 
 
 @pytest.mark.parametrize("chunk", [RecordStore.SAVE_CHUNK, 7])  # a whole save in one pickle, or in several
