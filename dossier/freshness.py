@@ -134,10 +134,11 @@ def _file_digest(path: str) -> bytes:
 
 
 def _record_file(path: str, config_path: Path) -> bool:
-    """A question's or a deputy's record file (what the build reads through the record cache)."""
+    """A question's or a deputy's record file (what the build reads through the record cache); the
+    paths spelt as _input_files spells them ('content/questions/x.md' for a config in '.')."""
     folder, name = os.path.split(path)
-    content = os.path.join(str(config_path.parent), "content")
-    return name.endswith(".md") and folder in (os.path.join(content, "questions"), os.path.join(content, "deputies"))
+    content = config_path.parent / "content"
+    return name.endswith(".md") and folder in (str(content / "questions"), str(content / "deputies"))
 
 
 def _input_files(config_path: Path):

@@ -122,6 +122,8 @@ def _load(loader_class, text: str, path, line_offset: int) -> tuple[Any, dict]:
 # it gives up and YAML reads the text.
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
+_LONGEST_KEY = 1000  # YAML refuses a key of more than 1,024 characters
+_DEEPEST = 50  # YAML's reader recurses: far deeper, it fails where this would not
 _KEYS_NOT_TEXT = {"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"}
 _STARTS_NOT_PLAIN = set("-?:,[]{}#&*!|>'\"%@`")  # indicators: a plain scalar does not start with one
 _NOT_SIMPLE = re.compile("[\t\r\x85\u2028\u2029\ufeff]|" + yaml.reader.Reader.NON_PRINTABLE.pattern)
@@ -173,7 +175,8 @@ class _SimpleReader:
                     raise _NotSimple  # a mapping where none can be
                 self.at += 1
             match = _KEY.match(content)
-            if not match or match[1] in _KEYS_NOT_TEXT or match[1] in data:
+            if not match or match[1] in _KEYS_NOT_TEXT or match[1] in data or len(match[1]) > _LONGEST_KEY \
+                    or len(path) > _DEEPEST:
                 raise _NotSimple
             key, rest = match[1], match[2]
             self.key_lines[path + (key,)] = number + 1 + self.offset

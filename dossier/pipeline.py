@@ -279,9 +279,9 @@ def _save_related(index: RelatedIndex | None, out_dir: Path, version: str, stage
 
 
 def _compiled_templates(out_dir: Path, version: str) -> Path:
-    """The folder of templates compiled by this very code (see make_environment), those of other
-    versions removed."""
-    folder = cache_file(out_dir, f"templates-{version[:20]}")
+    """The folder of templates compiled by this very code and Jinja (see make_environment), those of
+    other versions removed."""
+    folder = cache_file(out_dir, f"templates-{version[:20]}-jinja{jinja2.__version__}")
     for other in folder.parent.glob("templates-*") if folder.parent.is_dir() else ():
         if other != folder:
             shutil.rmtree(other, ignore_errors=True)
@@ -480,10 +480,10 @@ def _render_in_processes(env, site, plan, known_records: dict | None, jobs: int,
     """Render the plan in `jobs` forked processes; None when any page failed (the caller redoes it)."""
     global _FORKED
     _FORKED = (env, site, plan, known_records, skip, track, sink)
-    for name in sorted({page.template for page in plan}):  # compiled here once, not in every process
-        try:
+    for name in env.list_templates(extensions=("html", "xml", "txt")):
+        try:  # compiled here once (pages, what they extend or import), not in every process
             env.get_template(name)
-        except jinja2.TemplateError:  # reported as it is met, when the pages are rendered
+        except (jinja2.TemplateError, UnicodeDecodeError, OSError):  # reported, if used, as pages render
             pass
     batches = [(start, min(start + BATCH, len(plan))) for start in range(0, len(plan), BATCH)]
     files: dict = {}

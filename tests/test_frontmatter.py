@@ -68,6 +68,14 @@ def test_anything_else_is_left_to_yaml(text):
     assert frontmatter._simple_yaml(text, 1) is None
 
 
+def test_what_yaml_refuses_or_cannot_nest_is_left_to_it():
+    long_key = "k" * 1030
+    for text in (f"{long_key}: 1", f"a:\n- {long_key}: 1", f"extra:\n  {long_key}: 1"):
+        assert frontmatter._simple_yaml(text, 1) is None and through_yaml(text) == "error"
+    deep = "\n".join(f"{' ' * level}k{level}:" for level in range(60)) + " 1"
+    assert frontmatter._simple_yaml(deep, 1) is None
+
+
 @pytest.mark.parametrize(("text", "data"), [
     ("a: x\nb:\nc: []\nd: {}", {"a": "x", "b": None, "c": [], "d": {}}),
     ("n: 012\nm: -0\np: +5\nt: true\nf: FALSE\ny: yes\nz: ~\nd: 2024-02-31", {

@@ -11,6 +11,7 @@ import io
 import os
 import pickle
 import shutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -402,6 +403,10 @@ def test_a_first_build_reads_each_record_file_once_and_saves_the_scan_a_full_one
     scan = freshness.InputScan(generated / "config.yaml", out, defer_records=True)
     deferred = [path for path, digest in scan.digests.items() if digest is None]
     assert len(deferred) == 60 + 15 and scan.hashed == len(scan.entries) - len(deferred)
+    monkeypatch.chdir(generated)  # as `python build.py` runs: config.yaml, paths spelt content/...
+    here = freshness.InputScan(Path("config.yaml"), Path("site"), defer_records=True)
+    assert sum(digest is None for digest in here.digests.values()) == 60 + 15
+    monkeypatch.chdir(tmp_path)
     build_site(generated, out, search=False, inputs=scan, force=False)
     assert scan.digests == freshness.InputScan(generated / "config.yaml", tmp_path / "elsewhere").digests
     again = freshness.InputScan(generated / "config.yaml", out, defer_records=True)  # a scan to compare with: none deferred
