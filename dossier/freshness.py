@@ -71,7 +71,8 @@ class InputScan:
         self.config_path, self.file = config_path, cache_file(out_dir, "inputs")
         self.started = time.time_ns()
         known, trusted_before = self._load()
-        deferred = _record_file if defer_records and not known else None
+        content = config_path.parent / "content"  # spelt as _input_files spells the paths
+        deferred = {str(content / "questions"), str(content / "deputies")} if defer_records and not known else ()
         self.entries: dict[str, tuple] = {}  # path -> (size, mtime_ns, ctime_ns, inode, digest)
         self.hashed = 0  # files read this time
         for path, stat in _input_files(config_path):
@@ -79,7 +80,7 @@ class InputScan:
             old = known.get(path)
             if old is not None and old[:4] == key and max(key[1], key[2]) < trusted_before:
                 self.entries[path] = old
-            elif deferred is not None and deferred(path, config_path):
+            elif deferred and path.endswith(".md") and os.path.dirname(path) in deferred:  # a record file
                 self.entries[path] = key + (None,)
             else:
                 self.hashed += 1
@@ -131,14 +132,6 @@ class InputScan:
 def _file_digest(path: str) -> bytes:
     with open(path, "rb") as f:
         return hashlib.blake2b(f.read(), digest_size=20).digest()
-
-
-def _record_file(path: str, config_path: Path) -> bool:
-    """A question's or a deputy's record file (what the build reads through the record cache); the
-    paths spelt as _input_files spells them ('content/questions/x.md' for a config in '.')."""
-    folder, name = os.path.split(path)
-    content = config_path.parent / "content"
-    return name.endswith(".md") and folder in (str(content / "questions"), str(content / "deputies"))
 
 
 def _input_files(config_path: Path):

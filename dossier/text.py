@@ -18,7 +18,12 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 
 def fold(text: str) -> str:
     """Lower-case and strip accents, for matching: 'Électricité' -> 'electricite'."""
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold())).replace("\u2019", "'")
+    return _without_marks(text.casefold())
+
+
+def _without_marks(text: str) -> str:
+    """fold() but the case folding: decomposed, accents dropped, typographic apostrophes plain."""
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).replace("\u2019", "'")
 
 
 def folded_words(text: str, keep: str = "") -> list[str]:
@@ -30,7 +35,7 @@ def folded_words(text: str, keep: str = "") -> list[str]:
     5,600 characters, against 0.29 ms. The same words, since folding goes character by character there
     (each of these characters decomposes to a letter, a digit or a space, then marks; see
     _ByteFold). Any other text is folded whole."""
-    table = _BYTE_FOLDS.get(keep) or _BYTE_FOLDS.setdefault(keep, _ByteFold(keep))
+    table = _byte_fold(keep)
     folded = text.casefold()
     if "…" in folded:
         folded = folded.replace("…", "...")  # the one such character that folds to several, and is common
@@ -55,7 +60,7 @@ class _ByteFold:
                 char = bytes([byte]).decode("cp1252")
             except UnicodeDecodeError:  # five bytes stand for no character: never met
                 continue
-            folded = _COMBINING.sub("", unicodedata.normalize("NFKD", char)).replace("\u2019", "'")
+            folded = _without_marks(char)  # the text is case-folded before it is encoded
             try:
                 encoded = folded.encode("cp1252")
             except UnicodeEncodeError:  # folds beyond the table: such a text is folded whole
@@ -68,7 +73,7 @@ class _ByteFold:
         self.several = re.compile(b"[" + b"".join(re.escape(bytes([b])) for b in several) + b"]" if several else b"(?!)")
 
 
-_BYTE_FOLDS: dict[str, _ByteFold] = {}
+_byte_fold = functools.lru_cache(maxsize=None)(_ByteFold)  # one table per `keep`
 
 
 @functools.lru_cache(maxsize=4096)  # the same few hundred names (deputies, ministries, rubriques) all along

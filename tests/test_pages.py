@@ -198,3 +198,34 @@ def test_templates_compiled_by_a_build_serve_the_next_until_their_source_changes
     build_site(root, jobs=1, force=False)
     assert compiles == [("question.html",)]
     assert "Réponse du ministre" in (first.out_dir / "questions/16-qe-2/index.html").read_text(encoding="utf-8")
+
+
+def test_templates_are_compiled_once_before_the_rendering_processes_fork(tmp_path, monkeypatch):
+    import os
+
+    import jinja2
+
+    from dossier import pipeline
+    from dossier.cache import code_digest
+
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)  # the fixture site's pages, in processes
+    log = tmp_path / "compiled.log"
+    compile_ = jinja2.Environment.compile
+
+    def noted(self, source, name=None, *args, **kwargs):
+        with log.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {name}\n")
+        return compile_(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", noted)
+    root = make_site(tmp_path, FILES)
+    stale = root / ".site.cache" / "templates-of-another-version"
+    stale.mkdir(parents=True)
+    build_site(root, jobs=2)
+    compiled = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert {pid for pid, _ in compiled} == {str(os.getpid())}  # in the build's own process, not in those it forks
+    names = [name for _, name in compiled]
+    assert len(names) == len(set(names)) and {"base.html", "macros.html", "question.html"} <= set(names)
+    assert not stale.exists()  # compiled by another version of the code or of Jinja: removed
+    assert [folder.name for folder in (root / ".site.cache").glob("templates-*")] == \
+        [f"templates-{code_digest()[:20]}-jinja{jinja2.__version__}"]
