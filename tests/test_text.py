@@ -203,6 +203,47 @@ def test_templates_are_read_once_in_a_build_and_again_when_changed_in_the_previe
     assert preview_env.get_template("t.html").render() == "deux"
 
 
+def test_calls_from_templates_give_context_to_the_callables_that_ask_for_it_and_only_those(tmp_path, monkeypatch):
+    import functools
+
+    import jinja2
+
+    from dossier.render import make_environment
+
+    env = make_environment(tmp_path)
+
+    @jinja2.pass_context
+    def who(context, suffix=""):
+        return context["name"] + suffix
+
+    class Holder:
+        @jinja2.pass_environment
+        def environment_is(self, environment):
+            return environment is env
+
+        def plain(self, value):
+            return value * 2
+
+    def stop():
+        raise StopIteration
+
+    marked = functools.partial(lambda context, x: context["name"] + x)
+    marked.jinja_pass_arg = jinja2.utils._PassArg.context
+    env.globals.update(who=who, holder=Holder(), partial=functools.partial(str.upper, "abc"), marked=marked,
+                       stop=stop)
+    template = env.from_string(
+        "{% macro m(x) %}[{{ x }}]{% endmacro %}"
+        "{% for i in [1] %}{% set name = 'boucle' %}{{ who('!') }} {{ marked('?') }}{% endfor %} {{ who() }} "
+        "{{ holder.environment_is() }} {{ holder.plain(2) }} {{ partial() }} {{ m(1) }} {{ '2024-05-21'.split('-') | "
+        "join('/') }} {{ d.get('a') }} {{ stop() is undefined }}")
+    assert template.render(name="page", d={"a": 1}) == "boucle! boucle? page True 4 ABC [1] 2024/05/21 1 True"
+    asked = []  # Jinja's own call (which asks each callable) is left to those that may want a context
+    slow_call = jinja2.runtime.Context.call
+    monkeypatch.setattr(jinja2.runtime.Context, "call", lambda self, f, *a, **k: asked.append(f) or slow_call(self, f, *a, **k))
+    assert template.render(name="page", d={"a": 1}) == "boucle! boucle? page True 4 ABC [1] 2024/05/21 1 True"
+    assert [getattr(f, "__func__", f) for f in asked] == [who, marked, who, Holder.environment_is]
+
+
 def test_typography_of_plain_text():
     assert french_typography("Question : réponse ; oui ! non ? « de regroupement » l'État") == (
         f"Question{NBSP}: réponse{NNBSP}; oui{NNBSP}! non{NNBSP}? «{NBSP}de regroupement{NBSP}» l’État")
