@@ -343,7 +343,8 @@ def test_views_handed_to_pages_note_the_texts_read_and_give_everything_else():
     depends on it), any other attribute is the view's or the record's own."""
     record = Question(legislature=16, type="QE", numero=7, author=Author(name="Julie Delpech"),
                       question_text="Le texte.", answer_text="La réponse.")
-    questions = tracked({record.uid: SimpleNamespace(record=record, title="Un titre", related=())})
+    views = {record.uid: SimpleNamespace(record=record, title="Un titre", related=())}
+    questions = tracked(views)
     start_page({})
     view = questions[record.uid]
     assert questions[record.uid] is view and questions.values() == [view]
@@ -352,7 +353,9 @@ def test_views_handed_to_pages_note_the_texts_read_and_give_everything_else():
     assert page_reads() == ()
     assert view.record.answer_text == "La réponse."
     assert page_reads() == (record.uid,)
-    assert pickle.loads(pickle.dumps(questions)) == {record.uid: questions.get(record.uid)._view}
+    assert view.record.question_text == "Le texte." and page_reads() == (record.uid,)
+    assert isinstance(view.record, Question) and views[record.uid].record is record  # the original is left as it was
+    assert pickle.loads(pickle.dumps(questions)) == views
 
 
 def test_a_published_file_edited_by_hand_is_rendered_again(generated, tmp_path):
