@@ -444,7 +444,7 @@ def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage
         try:
             data = _rendered(env.get_template(page.template),
                              dict(site=site, page=page, base_path=base_path, **page_functions(site, page, base_path),
-                                  **page.context))
+                                  **page.context), joined=sink is None)
         except jinja2.TemplateSyntaxError as exc:
             problems.error(f"template error: {exc.message}", exc.filename or page.template, exc.lineno)
             break
@@ -459,14 +459,18 @@ def render_pages(env: jinja2.Environment, site: SiteData, plan: list[PlannedPage
     return files
 
 
-def _rendered(template: jinja2.Template, context: dict) -> bytes:
+def _rendered(template: jinja2.Template, context: dict, joined: bool = True) -> bytes | Parts:
     """The page as UTF-8 bytes, its pieces joined a few thousand at a time. Template.render joins
     them all at once, holding every piece until then: the question index yields 25 pieces
-    per question, 1.25 million strings at 50,000 questions in the process rendering it."""
+    per question, 1.25 million strings at 50,000 questions in the process rendering it. Unless
+    `joined`, a page of several such parts is left as Parts, to be written part after part: joining
+    them held the largest pages twice (a topic page of 20 MB at 50,000 questions)."""
     pieces, parts = template.generate(context), []
     while batch := list(islice(pieces, 4096)):  # taken in C: a loop here cost 0.15 ms a question page
         parts.append("".join(batch).encode("utf-8"))
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+    if len(parts) == 1:
+        return parts[0]
+    return b"".join(parts) if joined else Parts(parts)
 
 
 PARALLEL_FROM = 200  # below this, starting processes costs more than it saves
@@ -609,8 +613,7 @@ class StagingWriter:
         if known is not None:  # the published file's digest is on record: linked unread if the same
             linked = known[0] == digest and self.published(name) and _link(self.out_dir / name, target)
         else:
-            linked = not isinstance(data, Parts) and self._published_site and \
-                _link_if_same(self.out_dir / name, target, data)
+            linked = self._published_site and _link_if_same(self.out_dir / name, target, data)
         stat = os.stat(target) if linked else _write_new(target, data)
         return digest, stat.st_size, stat.st_mtime_ns, not linked
 
@@ -658,9 +661,12 @@ def _link(old: Path, new: Path) -> bool:
         return False
 
 
-def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
+def _link_if_same(old: Path, new: Path, data: bytes | Parts) -> bool:
+    if isinstance(data, Parts) and any(isinstance(part, Stored) for part in data):
+        return False  # data/questions.json: not read back to be compared
     try:
-        if old.stat().st_size != len(data) or old.read_bytes() != data:
+        if old.stat().st_size != (sum(map(len, data)) if isinstance(data, Parts) else len(data)) \
+                or old.read_bytes() != (b"".join(data) if isinstance(data, Parts) else data):
             return False
         os.link(old, new)
         return True
