@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 
@@ -176,6 +177,35 @@ def test_a_link_costs_a_call_not_a_copy_of_the_context(tmp_path, monkeypatch):
     monkeypatch.setattr(jinja2.runtime.Context, "derived", lambda self, *a, **k: copies.append(1) or derived(self, *a, **k))
     result = build_site(make_site(tmp_path, FILES), jobs=1, cache=False)
     assert result.pages > 15 and copies == []
+
+
+def test_lists_of_questions_are_streamed_into_the_page_and_the_old_macro_still_makes_them(tmp_path, monkeypatch):
+    """Pages include partials/question_list.html: a macro gathers its whole output before handing it
+    back (a topic page of 10,000 questions was held several times over while it rendered). A
+    template that calls the question_list macro still gets the same list."""
+    import jinja2.runtime
+
+    gathered = []
+    invoke = jinja2.runtime.Macro._invoke
+    monkeypatch.setattr(jinja2.runtime.Macro, "_invoke", lambda self, *a: gathered.append(invoke(self, *a)) or gathered[-1])
+    root = make_site(tmp_path, FILES)
+    result = build_site(root, jobs=1, cache=False)
+    ministry = (result.out_dir / "ministeres/numerique/index.html").read_text(encoding="utf-8")
+    assert ministry.count('<h3 class="question-title">') == 3
+    assert not [out for out in gathered if 'class="question-title"' in out]
+    group = root / "templates" / "group.html"
+    group.write_text(group.read_text(encoding="utf-8").replace(
+        '{% from "macros.html" import status_counts with context %}',
+        '{% from "macros.html" import status_counts, question_list with context %}').replace(
+        '{% with uids = group.asked %}{% include "partials/question_list.html" %}{% endwith %}',
+        '{{ question_list(site, group.asked) }}').replace(
+        '{% with uids = group.asked, heading_level = 2 %}{% include "partials/question_list.html" %}{% endwith %}',
+        '{{ question_list(site, group.asked, 2) }}'), encoding="utf-8")
+    again = build_site(root, tmp_path / "again", jobs=1, cache=False)
+    for name in ("ministeres/numerique/index.html", "rubriques/sante/index.html"):  # the same but white space between tags
+        assert re.sub(r">\s+<", "><", (again.out_dir / name).read_text(encoding="utf-8")) == \
+            re.sub(r">\s+<", "><", (result.out_dir / name).read_text(encoding="utf-8"))
+    assert '<h2 class="question-title">' in (again.out_dir / "rubriques/sante/index.html").read_text(encoding="utf-8")
 
 
 def test_templates_compiled_by_a_build_serve_the_next_until_their_source_changes(tmp_path, monkeypatch):
