@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from dossier.config import Config, Legislature
@@ -242,6 +244,39 @@ def test_calls_from_templates_give_context_to_the_callables_that_ask_for_it_and_
     monkeypatch.setattr(jinja2.runtime.Context, "call", lambda self, f, *a, **k: asked.append(f) or slow_call(self, f, *a, **k))
     assert template.render(name="page", d={"a": 1}) == "boucle! boucle? page True 4 ABC [1] 2024/05/21 1 True"
     assert [getattr(f, "__func__", f) for f in asked] == [who, marked, who, Holder.environment_is]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(), st.integers(), st.floats(allow_nan=False), st.none(), st.booleans(),
+                          st.text().map(Markup)), max_size=5))
+def test_what_templates_write_out_is_escaped_as_markupsafe_escapes_it(values):
+    from markupsafe import escape
+
+    from dossier.render import make_environment
+
+    env = make_environment(Path("."))
+    template = env.from_string("{% for v in values %}[{{ v }}]{% endfor %}{% set all %}{{ values | join }}{% endset %}{{ all }}")
+    expected = "".join(f"[{escape(v)}]" for v in values) + str(escape(Markup("").join(values)))
+    assert template.render(values=values) == expected
+
+
+def test_templates_write_out_strings_without_making_a_markup_of_each(monkeypatch):
+    import jinja2
+
+    from dossier.render import make_environment
+
+    class Html:
+        def __html__(self):
+            return "<b>gras</b>"
+
+    env = make_environment(Path("."))
+    template = env.from_string("{% for v in values %}{{ v }}|{% endfor %}")
+    made = []
+    monkeypatch.setattr(Markup, "__new__", lambda cls, *a, **k: made.append(a) or str.__new__(cls, *a))
+    assert template.render(values=["<a & b>", 3, Html(), "l’État"]) == "&lt;a &amp; b&gt;|3|<b>gras</b>|l’État|"
+    assert made == []
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ nothing }}").render()
 
 
 def test_typography_of_plain_text():
