@@ -26,6 +26,7 @@ import copy
 import hashlib
 import os
 import pickle
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 from .freshness import save_atomically
@@ -44,7 +45,6 @@ def _digest(*parts) -> bytes:
 _touched: set = set()  # uids whose texts the page being rendered read
 
 
-
 class _NotingRecord(Question):
     """A question record as pages see it while they render: the record itself, reads of its texts noted.
 
@@ -60,16 +60,44 @@ class _NotingRecord(Question):
         _touched.add(self.uid)
         return self.__dict__["question_text"]
 
+    @question_text.setter
+    def question_text(self, value: str) -> None:  # as a dataclass sets its fields (dataclasses.replace)
+        self.__dict__["question_text"] = value
+
     @property
     def answer_text(self) -> str | None:
         _touched.add(self.uid)
         return self.__dict__["answer_text"]
 
+    @answer_text.setter
+    def answer_text(self, value: str | None) -> None:
+        self.__dict__["answer_text"] = value
+
+    def __setattr__(self, name, value):  # frozen as the record is: its attributes are the record's own
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name):
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __reduce_ex__(self, protocol):
+        """Copied or pickled as the record itself, texts and all: a read of them."""
+        _touched.add(self.uid)
+        return _itself, (_shared(Question, self),)
+
+
+def _itself(obj):
+    return obj
+
+
+def _shared(cls, record: Question):
+    """A `cls` whose attributes are the record's own (its __dict__, shared)."""
+    made = object.__new__(cls)
+    object.__setattr__(made, "__dict__", record.__dict__)
+    return made
+
 
 def _noting(record: Question) -> _NotingRecord:
-    noting = object.__new__(_NotingRecord)
-    object.__setattr__(noting, "__dict__", record.__dict__)
-    return noting
+    return _shared(_NotingRecord, record)
 
 
 def _noting_view(view):

@@ -662,12 +662,16 @@ def _link(old: Path, new: Path) -> bool:
 
 
 def _link_if_same(old: Path, new: Path, data: bytes | Parts) -> bool:
-    if isinstance(data, Parts) and any(isinstance(part, Stored) for part in data):
+    """Link the published file as the new one if it holds these bytes (read part by part, never whole)."""
+    parts = data if isinstance(data, Parts) else (data,)
+    if any(isinstance(part, Stored) for part in parts):
         return False  # data/questions.json: not read back to be compared
     try:
-        if old.stat().st_size != (sum(map(len, data)) if isinstance(data, Parts) else len(data)) \
-                or old.read_bytes() != (b"".join(data) if isinstance(data, Parts) else data):
+        if old.stat().st_size != sum(map(len, parts)):
             return False
+        with old.open("rb") as f:
+            if any(f.read(len(part)) != part for part in parts):
+                return False
         os.link(old, new)
         return True
     except OSError:  # no such file, or links not possible here: write it

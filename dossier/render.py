@@ -15,6 +15,7 @@ import jinja2.compiler
 import jinja2.runtime
 import nh3
 import pyromark
+from jinja2.utils import internalcode
 from markupsafe import Markup, escape
 
 try:
@@ -203,9 +204,11 @@ class _Context(jinja2.runtime.Context):
     to it. Jinja's own call asks each callable twice whether it wants one, by attributes the
     callable lacks: 40 % of the cost of a call, ~50 calls a question page and 3 an item of a list."""
 
+    @internalcode
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
-        kind = type(__obj)
-        if kind in _TAKES_NO_CONTEXT or (kind in _MAY_TAKE_CONTEXT and _PASS_ARG not in _own_attributes(__obj)):
+        target = __obj.__func__ if type(__obj) is types.MethodType else __obj  # a method: as its function
+        kind = type(target)
+        if kind in _BUILT_IN or (kind in _OWN_ATTRIBUTES and _PASS_ARG not in target.__dict__):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
             try:
@@ -216,16 +219,11 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
-_PASS_ARG = "jinja_pass_arg"  # what jinja2.pass_context and its kin set on a function
-# Callables that cannot carry it: methods of built-in types, and Jinja's macros (jinja2.runtime.Macro).
-_TAKES_NO_CONTEXT = frozenset({types.BuiltinFunctionType, types.MethodWrapperType, jinja2.runtime.Macro})
-# Those that carry it in their own attributes (a method: in its function's), when it is set.
-_MAY_TAKE_CONTEXT = frozenset({types.FunctionType, types.MethodType, functools.partial})
-
-
-def _own_attributes(obj) -> dict:
-    target = obj.__func__ if type(obj) is types.MethodType else obj
-    return getattr(target, "__dict__", None) or {}
+_PASS_ARG = "jinja_pass_arg"  # what jinja2.pass_context and its kin set on a callable
+# Callables that cannot carry it: functions and methods of built-in types.
+_BUILT_IN = frozenset({types.BuiltinFunctionType, types.MethodWrapperType})
+# Callables whose types do not carry it, and that carry it in their own attributes when it is set.
+_OWN_ATTRIBUTES = frozenset({types.FunctionType, functools.partial, jinja2.runtime.Macro})
 
 
 def _escaped(value) -> str:
@@ -236,7 +234,8 @@ def _escaped(value) -> str:
     if type(value) is str:
         return _escape_inner(value)
     if hasattr(value, "__html__"):
-        return value.__html__()
+        html = value.__html__()
+        return html if type(html) is str or type(html) is Markup else str(Markup(html))
     return _escape_inner(str(value))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import re
 
 import pytest
 
@@ -197,14 +196,13 @@ def test_lists_of_questions_are_streamed_into_the_page_and_the_old_macro_still_m
     group.write_text(group.read_text(encoding="utf-8").replace(
         '{% from "macros.html" import status_counts with context %}',
         '{% from "macros.html" import status_counts, question_list with context %}').replace(
-        '{% with uids = group.asked %}{% include "partials/question_list.html" %}{% endwith %}',
+        '{% with uids = group.asked, heading_level = 3 %}{% include "partials/question_list.html" %}{% endwith %}',
         '{{ question_list(site, group.asked) }}').replace(
-        '{% with uids = group.asked, heading_level = 2 %}{% include "partials/question_list.html" %}{% endwith %}',
+        '{% with uids = group.asked, heading_level = 2 %}{% include "partials/question_list.html" %}{% endwith +%}',
         '{{ question_list(site, group.asked, 2) }}'), encoding="utf-8")
     again = build_site(root, tmp_path / "again", jobs=1, cache=False)
-    for name in ("ministeres/numerique/index.html", "rubriques/sante/index.html"):  # the same but white space between tags
-        assert re.sub(r">\s+<", "><", (again.out_dir / name).read_text(encoding="utf-8")) == \
-            re.sub(r">\s+<", "><", (result.out_dir / name).read_text(encoding="utf-8"))
+    for name in ("ministeres/numerique/index.html", "rubriques/sante/index.html"):
+        assert (again.out_dir / name).read_bytes() == (result.out_dir / name).read_bytes()
     assert '<h2 class="question-title">' in (again.out_dir / "rubriques/sante/index.html").read_text(encoding="utf-8")
 
 

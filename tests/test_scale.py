@@ -6,6 +6,8 @@ did not change (same inode, same time) and rewrites those that did.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import gc
 import io
 import os
@@ -375,6 +377,17 @@ def test_views_handed_to_pages_note_the_texts_read_and_give_everything_else():
     assert view.record.question_text == "Le texte." and page_reads() == (record.uid,)
     assert isinstance(view.record, Question) and views[record.uid].record is record  # the original is left as it was
     assert pickle.loads(pickle.dumps(questions)) == views
+    # Copied or pickled, a handed record is the record itself (its texts read); it is as frozen as the record.
+    for make in (copy.copy, copy.deepcopy, lambda r: pickle.loads(pickle.dumps(r))):
+        start_page({})
+        made = make(view.record)
+        assert type(made) is Question and made == record and page_reads() == (record.uid,)
+    changed = dataclasses.replace(view.record, answer_text="Une autre réponse.")
+    assert (changed.answer_text, changed.numero, record.answer_text) == ("Une autre réponse.", 7, "La réponse.")
+    for name in ("numero", "not_a_field"):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(view.record, name, 1)
+    assert not hasattr(record, "not_a_field")
 
 
 def test_a_published_file_edited_by_hand_is_rendered_again(generated, tmp_path):

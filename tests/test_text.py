@@ -207,6 +207,7 @@ def test_templates_are_read_once_in_a_build_and_again_when_changed_in_the_previe
 
 def test_calls_from_templates_give_context_to_the_callables_that_ask_for_it_and_only_those(tmp_path, monkeypatch):
     import functools
+    import types
 
     import jinja2
 
@@ -229,21 +230,29 @@ def test_calls_from_templates_give_context_to_the_callables_that_ask_for_it_and_
     def stop():
         raise StopIteration
 
+    class Passing:  # a callable whose class asks for the context
+        jinja_pass_arg = jinja2.utils._PassArg.context
+
+        def __call__(self, *args):
+            return "+".join("context" if isinstance(a, jinja2.runtime.Context) else a for a in args)
+
     marked = functools.partial(lambda context, x: context["name"] + x)
     marked.jinja_pass_arg = jinja2.utils._PassArg.context
+    passing = Passing()
     env.globals.update(who=who, holder=Holder(), partial=functools.partial(str.upper, "abc"), marked=marked,
-                       stop=stop)
+                       stop=stop, passing=passing, bound=types.MethodType(passing, "#"))
     template = env.from_string(
         "{% macro m(x) %}[{{ x }}]{% endmacro %}"
         "{% for i in [1] %}{% set name = 'boucle' %}{{ who('!') }} {{ marked('?') }}{% endfor %} {{ who() }} "
         "{{ holder.environment_is() }} {{ holder.plain(2) }} {{ partial() }} {{ m(1) }} {{ '2024-05-21'.split('-') | "
-        "join('/') }} {{ d.get('a') }} {{ stop() is undefined }}")
-    assert template.render(name="page", d={"a": 1}) == "boucle! boucle? page True 4 ABC [1] 2024/05/21 1 True"
+        "join('/') }} {{ d.get('a') }} {{ stop() is undefined }} {{ passing() }} {{ bound() }}")
+    expected = "boucle! boucle? page True 4 ABC [1] 2024/05/21 1 True context #+context"
+    assert template.render(name="page", d={"a": 1}) == expected
     asked = []  # Jinja's own call (which asks each callable) is left to those that may want a context
     slow_call = jinja2.runtime.Context.call
     monkeypatch.setattr(jinja2.runtime.Context, "call", lambda self, f, *a, **k: asked.append(f) or slow_call(self, f, *a, **k))
-    assert template.render(name="page", d={"a": 1}) == "boucle! boucle? page True 4 ABC [1] 2024/05/21 1 True"
-    assert [getattr(f, "__func__", f) for f in asked] == [who, marked, who, Holder.environment_is]
+    assert template.render(name="page", d={"a": 1}) == expected
+    assert [getattr(f, "__func__", f) for f in asked] == [who, marked, who, Holder.environment_is, passing, passing]
 
 
 @settings(max_examples=300, deadline=None)
@@ -269,12 +278,18 @@ def test_templates_write_out_strings_without_making_a_markup_of_each(monkeypatch
         def __html__(self):
             return "<b>gras</b>"
 
+    class Number:  # what __html__ gives is taken as markupsafe.escape takes it
+        def __html__(self):
+            return 5
+
     env = make_environment(Path("."))
     template = env.from_string("{% for v in values %}{{ v }}|{% endfor %}")
     made = []
     monkeypatch.setattr(Markup, "__new__", lambda cls, *a, **k: made.append(a) or str.__new__(cls, *a))
     assert template.render(values=["<a & b>", 3, Html(), "l’État"]) == "&lt;a &amp; b&gt;|3|<b>gras</b>|l’État|"
     assert made == []
+    monkeypatch.undo()
+    assert template.render(values=[Number()]) == "5|"
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ nothing }}").render()
 
