@@ -166,6 +166,20 @@ def relative_url(page_url: str, target: str) -> str:
     return (rel or "./") + (f"#{fragment}" if fragment else "")
 
 
+def _relative_to(page_url: str):
+    """relative_url(page_url, target) as a function of the target, the page's folders split once.
+    Most links leave the page's first folder (a question page to a deputy, a topic, another
+    question's feed): those are the way up and the target's path."""
+    here = page_url.split("/")[1:-1]
+    first, up = (here[0] if here else None), "../" * len(here)
+
+    def url(target: str) -> str:
+        if target[:1] != "/" or "#" in target or first is None or target.startswith(first, 1) or up == "":
+            return relative_url(page_url, target)
+        return up + target[1:]
+    return url
+
+
 def page_functions(site, page, base_path: str) -> dict:
     """The functions templates call that depend on the page being rendered, bound to it:
     url(target), its link to another page of the site (relative, or from the site's root path for
@@ -179,7 +193,7 @@ def page_functions(site, page, base_path: str) -> dict:
     if page.absolute_links:
         url = functools.partial(_from_root, base_path)
     else:
-        url = functools.partial(relative_url, page.url)
+        url = _relative_to(page.url)
     return {"url": url, "absolute_url": functools.partial(_absolute_url, site.config.base_url),
             "question_html": functools.partial(_shared_passages, site.questions)}
 

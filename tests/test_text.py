@@ -294,6 +294,21 @@ def test_templates_write_out_strings_without_making_a_markup_of_each(monkeypatch
         env.from_string("{{ nothing }}").render()
 
 
+FOLDERS = st.lists(st.sampled_from(["questions", "question", "questionsx", "deputes", "q", "16-qe-1", "feed.xml", ""]),
+                   max_size=4)
+
+
+@settings(max_examples=500, deadline=None)
+@given(FOLDERS, FOLDERS, st.sampled_from(["", "#reponse", "#"]), st.sampled_from(["", "https:", "mailto:", "/"]))
+def test_a_page_links_with_its_own_url_function_as_relative_url_does(page, target, fragment, prefix):
+    from dossier.render import _relative_to, relative_url
+
+    page_url = "/" + "".join(f"{folder}/" for folder in page if folder)
+    target_url = prefix + "/" + "/".join(target) + fragment
+    assert _relative_to(page_url)(target_url) == relative_url(page_url, target_url)
+    assert _relative_to(page_url + "feed.xml")(target_url) == relative_url(page_url + "feed.xml", target_url)
+
+
 def test_typography_of_plain_text():
     assert french_typography("Question : réponse ; oui ! non ? « de regroupement » l'État") == (
         f"Question{NBSP}: réponse{NNBSP}; oui{NNBSP}! non{NNBSP}? «{NBSP}de regroupement{NBSP}» l’État")
