@@ -109,8 +109,8 @@ def _noting_view(view):
 
 class tracked(dict):
     """site.questions while pages render (uid -> view): each view handed out is a copy of the view
-    whose record (a _NotingRecord) notes when its texts are read. They are made as they are asked for: most rebuilds render
-    few pages."""
+    whose record (a _NotingRecord) notes when its texts are read. They are made as they are asked
+    for: most rebuilds render few pages."""
 
     def __init__(self, questions: dict):
         super().__init__(questions)

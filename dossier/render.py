@@ -18,8 +18,8 @@ import pyromark
 from jinja2.utils import internalcode
 from markupsafe import Markup, escape
 
-try:
-    from markupsafe import _escape_inner  # what markupsafe.escape wraps in a Markup: C, the string itself when nothing is escaped
+try:  # what markupsafe.escape wraps in a Markup: C, and the string itself when there is nothing to escape
+    from markupsafe import _escape_inner
 except ImportError:  # pragma: no cover (another MarkupSafe)
     def _escape_inner(text: str) -> str:
         return str(escape(text))
@@ -248,8 +248,8 @@ def _escaped(value) -> str:
     if type(value) is str:
         return _escape_inner(value)
     if hasattr(value, "__html__"):
-        html = value.__html__()
-        return html if type(html) is str or type(html) is Markup else str(Markup(html))
+        markup = value.__html__()
+        return markup if type(markup) is str or type(markup) is Markup else str(Markup(markup))
     return _escape_inner(str(value))
 
 
