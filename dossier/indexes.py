@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache

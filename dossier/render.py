@@ -17,12 +17,7 @@ import nh3
 import pyromark
 from jinja2.utils import internalcode
 from markupsafe import Markup, escape
-
-try:  # what markupsafe.escape wraps in a Markup: C, and the string itself when there is nothing to escape
-    from markupsafe import _escape_inner
-except ImportError:  # pragma: no cover (another MarkupSafe)
-    def _escape_inner(text: str) -> str:
-        return str(escape(text))
+from markupsafe import _escape_inner  # what escape() wraps in a Markup (C; the string itself when nothing is escaped)
 
 from .events import latest_events
 from .feeds import atom_date, entry_id
@@ -174,7 +169,7 @@ def _relative_to(page_url: str):
     first, up = (here[0] if here else None), "../" * len(here)
 
     def url(target: str) -> str:
-        if target[:1] != "/" or "#" in target or first is None or target.startswith(first, 1) or up == "":
+        if first is None or target[:1] != "/" or "#" in target or target.startswith(first, 1):
             return relative_url(page_url, target)
         return up + target[1:]
     return url
@@ -209,7 +204,7 @@ def _shared_passages(questions, view) -> Markup:
 
 
 def _absolute_url(base_url: str | None, target: str) -> str | None:
-    return base_url + target.lstrip("/") if base_url else None
+    return _from_root(base_url, target) if base_url else None
 
 
 class _Context(jinja2.runtime.Context):
