@@ -119,13 +119,12 @@ class Session:
         pages = last.pages
         for path, (_, record, digest, _, _) in updates.items():
             pages.texts[record.uid] = digest
-        pages._keys.clear()
         plan, outputs = [], set()
         for page in last.plan:
             if page.template == "question.html" and page.context["q"].uid in changed_uids:
                 page = replace(page, context={"q": views[page.context["q"].uid]})
             plan.append(page)
-        for output, (reads, _key) in pages._new_pages.items():
+        for output, reads in pages._new_pages.items():
             if changed_uids.intersection(reads):
                 outputs.add(output)
         to_render = [page for page in plan if page.output in outputs]

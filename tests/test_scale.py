@@ -395,9 +395,14 @@ def test_a_published_file_edited_by_hand_is_rendered_again(generated, tmp_path):
     build_site(generated, out, search=False)
     page = out / "deputes" / "index.html"
     original = page.read_bytes()
+    data = os.stat(out / "data" / "questions.json")
     page.write_bytes(original.replace(b"</main>", b"<p>ajout</p></main>"))
     again = build_site(generated, out, search=False)
     assert page.read_bytes() == original and again.rendered == 1
+    # data/questions.json, the same bytes, was hashed as written aside, and that copy dropped
+    assert (os.stat(out / "data" / "questions.json").st_ino, os.stat(out / "data" / "questions.json").st_mtime_ns) \
+        == (data.st_ino, data.st_mtime_ns)
+    assert not list(out.rglob("*.partial"))
 
 
 def test_the_questions_file_made_from_the_question_files_is_what_json_dumps_makes():
