@@ -47,12 +47,16 @@ def load_records(content_dir: Path, problems: Problems, read=None) -> Records:
 
 def _load_dir(folder: Path, cls, problems: Problems, read) -> list:
     found = []
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for path in sorted(folder.glob("*.md"), key=_name) if folder.is_dir() else []:  # by name: Paths compare slower
         try:
             found.append((read(path, cls), path))
         except DossierError as err:
             problems.add(err)
     return found
+
+
+def _name(path: Path) -> str:
+    return path.name
 
 
 def _check_unique(found: list, key, what: str, problems: Problems) -> None:

@@ -318,5 +318,11 @@ def test_what_is_derived_ahead_is_what_the_index_computes(title):
     q = Question(legislature=16, type="QE", numero=1, title=title, author=Author(name="Jean Martin"),
                  question_text=text)
     words = _topic_words(q)
-    assert derived_from_text(topics, q) == [("topics", _topics_key(topics, words), _matched_rules(topics, words))]
+    assert derived_from_text(topics, q) == [("topics", _topics_key(topics, q), _matched_rules(topics, words))]
     assert _matched_rules(topics, words)
+    # kept under the rules, the title and the text: another of any of them is another key
+    from dataclasses import replace
+    keys = {_topics_key(topics, q), _topics_key(topics[:-1], q),
+            _topics_key(topics, replace(q, title=(title or "") + "x")),
+            _topics_key(topics, replace(q, question_text=text + "x")), _topics_key(topics, replace(q, numero=2))}
+    assert len(keys) == 4
