@@ -67,6 +67,25 @@ def test_statuses_and_delays(project):
     assert dict(stats.delays)["un à deux mois"] == 1 and dict(stats.delays)["trois à six mois"] == 1
 
 
+def test_an_author_without_a_deputy_record_is_shown_as_their_last_question_names_them(tmp_path, monkeypatch):
+    """A deputy known only from their questions takes the facts of the last in file order (here a
+    group that changed from one question to the next), and one Person is made per deputy, not per
+    question."""
+    import dossier.indexes as indexes
+
+    files = {name: text.replace("  civility: M.\n", f"  civility: M.\n  group: Groupe {name[-4]}\n")
+             for name, text in FILES.items()}
+    root = make_site(tmp_path, files)
+    made = []
+    person = indexes._person
+    monkeypatch.setattr(indexes, "_person", lambda *args: made.append(args) or person(*args))
+    site = build_site_data(load_config(root / "config.yaml"), load_records(root / "content", Problems()),
+                           AS_OF, Problems())
+    (person, uids), = site.deputies.values()
+    assert person.group == "Groupe 3" and len(uids) == 4  # content/questions/17-qe-3.md: the last file
+    assert len(made) == 1
+
+
 def test_statistics_page_has_charts_with_text_and_tables(project):
     html = _page(project, "statistiques/index.html")
     assert html.count('<svg class="chart" role="img"') == 3
