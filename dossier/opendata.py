@@ -25,7 +25,11 @@ QUESTIONS_JSON = "data/questions.json"
 
 
 class Parts(list):
-    """A file's bytes as a list of parts, written one after the other: bytes, or Stored bytes."""
+    """A file's bytes as a list of parts, written one after the other: bytes, or Stored bytes.
+    `changed`: known to differ from the published file's bytes (which need not then be hashed to
+    tell whether to write it)."""
+
+    changed = False
 
     def pieces(self):
         """The parts as bytes, read one at a time."""
@@ -99,6 +103,7 @@ def open_data_files(site: SiteData, records: dict | None = None, kept: frozenset
     records, chunks = records if records is not None else {}, chunks or {}
     files: dict = {}
     items = []
+    differs = len(chunks) != len(site.questions)  # from the published file: a question more or less
     for uid, v in site.questions.items():
         output = question_json_output(v)
         if output in kept and uid in chunks:
@@ -113,9 +118,17 @@ def open_data_files(site: SiteData, records: dict | None = None, kept: frozenset
         if output not in kept:
             files[output] = sink(output, data) if sink else data
         items.append(_indented(data))
+        if chunks and not differs and not sink:
+            differs = uid not in chunks or len(chunks[uid]) != len(items[-1]) or chunks[uid].read() != items[-1]
     if not whole:
         parts, offsets = _json_list_parts(items)
-        files[QUESTIONS_JSON] = sink.write_parts(QUESTIONS_JSON, parts) if sink else Parts(parts)
+        if chunks:
+            parts = _published_runs(parts, next(iter(chunks.values())).file)
+        if sink:
+            files[QUESTIONS_JSON] = sink.write_parts(QUESTIONS_JSON, parts)
+        else:
+            files[QUESTIONS_JSON] = Parts(parts)
+            files[QUESTIONS_JSON].changed = bool(chunks) and differs
         questions_json = None
     else:
         questions_json, offsets = _json_list_of(items)
@@ -238,10 +251,35 @@ def _json_list_parts(items: list[bytes]) -> tuple[list[bytes], list[tuple[int, i
     offsets, position, parts = [], 2, [b"[\n"]
     for item in items:
         offsets.append((position, position + len(item)))
-        position += len(item) + 2
-        parts += (item, b",\n")
+        position += len(item) + len(_BETWEEN)
+        parts += (item, _BETWEEN)
     parts[-1] = b"\n]\n"
     return parts, offsets
+
+
+_BETWEEN = b",\n"  # between two items of a list
+RUN_MAX = 1 << 24  # bytes of the published data/questions.json read at once
+
+
+def _published_runs(parts: list, published) -> list:
+    """The parts of data/questions.json, each run of records kept from the `published` file that
+    lay there one after the other (the separator between them) made one Stored part, of at most
+    RUN_MAX bytes: at 50,000 questions, a few dozen reads instead of 50,000. Two records of that
+    file lay one after the other when the second starts len(_BETWEEN) bytes after the first ends:
+    the file is _json_list_parts' (its record's digest, size and time are on record; a record is
+    longer than the separator)."""
+    runs: list = []
+    for part in parts:
+        if isinstance(part, Stored) and part.file is published and len(runs) >= 2 and runs[-1] is _BETWEEN:
+            last = runs[-2]
+            if isinstance(last, Stored) and last.file is published \
+                    and last.start + last.length + len(_BETWEEN) == part.start \
+                    and last.length + len(_BETWEEN) + part.length <= RUN_MAX:
+                runs.pop()
+                runs[-1] = Stored(published, last.start, last.length + len(_BETWEEN) + part.length)
+                continue
+        runs.append(part)
+    return runs
 
 
 def _json_list(items: list[bytes]) -> bytes:

@@ -704,11 +704,15 @@ def _written_aside(target: Path, data: bytes | Parts, hashed: bool = False) -> t
     if `hashed`, the bytes' digest (as _file_digest), made as they are written."""
     partial = target.with_name(f".{target.name}.partial")
     digest = hashlib.blake2b(digest_size=20) if hashed else None
-    with partial.open("wb") as f:
-        for piece in data.pieces() if isinstance(data, Parts) else (data,):
-            f.write(piece)
-            if digest is not None:
-                digest.update(piece)
+    try:
+        with partial.open("wb") as f:
+            for piece in data.pieces() if isinstance(data, Parts) else (data,):
+                f.write(piece)
+                if digest is not None:
+                    digest.update(piece)
+    except BaseException:  # a full disk: nothing left behind
+        partial.unlink(missing_ok=True)
+        raise
     return partial, digest and digest.digest()
 
 
@@ -759,7 +763,8 @@ def _write_changed(out_dir: Path, files: dict[str, bytes], old: dict, new: dict,
     changed = 0
     for name in sorted(files):
         data, known, target = files[name], old.get(name), out_dir / name
-        if isinstance(data, Parts) and name not in certainly_changed:
+        certain = name in certainly_changed or (isinstance(data, Parts) and data.changed)
+        if isinstance(data, Parts) and not certain:
             # Large (data/questions.json: 95 MB at 10,000 questions), and changed after most edits:
             # hashed as it is written aside, its parts read once (0.05 s less than hashing first).
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -770,7 +775,7 @@ def _write_changed(out_dir: Path, files: dict[str, bytes], old: dict, new: dict,
                 continue
             os.replace(partial, target)
         else:
-            digest = None if name in certainly_changed else _file_digest(data)
+            digest = None if certain else _file_digest(data)  # a file certainly changed: not hashed
             if digest is not None and known is not None and known[0] == digest and published(name):
                 new[name] = known
                 continue

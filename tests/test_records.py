@@ -182,6 +182,36 @@ def test_records_pickle_as_tuples_and_come_back_equal():
         Question.__new__(Question).__setstate__(state[:-1])
 
 
+def test_records_kept_from_the_published_questions_file_are_read_in_runs(tmp_path, monkeypatch):
+    """Records of the published data/questions.json that lay there one after the other are read as
+    one part (of at most RUN_MAX bytes); records between them made anew, records of a spool and
+    records in another order stay parts of their own; the bytes are the same."""
+    from dossier import opendata
+    from dossier.opendata import Parts, Spool, Stored, _json_list_parts, _published_runs
+
+    items = [f' {{"numero": {n}, "texte": "é{"x" * n}"}}'.encode("utf-8") for n in range(8)]
+    published_parts, offsets = _json_list_parts(items)
+    path = tmp_path / "questions.json"
+    path.write_bytes(b"".join(published_parts))
+    spool = Spool(tmp_path)
+    with path.open("rb") as published:
+        kept = [Stored(published, start, end - start) for start, end in offsets]
+        new = [kept[0], kept[1], kept[2], b' {"numero": 3}', kept[4], kept[5], kept[7], kept[6],
+               spool.add(items[0]), spool.add(items[1])]
+        parts, _ = _json_list_parts(new)
+        runs = _published_runs(parts, published)
+        stored = [(p.start, p.start + p.length) for p in runs if isinstance(p, Stored) and p.file is published]
+        assert stored == [(offsets[0][0], offsets[2][1]), (offsets[4][0], offsets[5][1]), offsets[7], offsets[6]]
+        assert b"".join(Parts(runs).pieces()) == b"".join(Parts(parts).pieces())
+        monkeypatch.setattr(opendata, "RUN_MAX", offsets[1][1] - offsets[0][0])  # records 0 and 1, no more
+        stored = [(p.start, p.start + p.length) for p in _published_runs(parts, published) if isinstance(p, Stored)
+                  and p.file is published]
+        assert stored == [(offsets[0][0], offsets[1][1]), offsets[2], offsets[4], offsets[5], offsets[7], offsets[6]]
+        monkeypatch.setattr(opendata, "RUN_MAX", 1)  # nothing joined
+        assert _published_runs(parts, published) == parts
+    spool.close()
+
+
 def test_spooled_parts_are_written_as_they_were_given(tmp_path):
     from dossier.opendata import Parts, Spool
 

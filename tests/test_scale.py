@@ -159,6 +159,18 @@ def test_a_staged_file_is_written_new_and_never_into_a_published_one(tmp_path):
     assert staged.read_bytes() == b"made again" and published.read_bytes() == b"published"
 
 
+def test_a_file_that_cannot_be_written_whole_leaves_nothing_beside_its_target(tmp_path):
+    from dossier.opendata import Parts, Stored
+
+    gone = (tmp_path / "gone").open("wb")
+    gone.close()  # its bytes cannot be read: as a full disk, an error midway
+    (tmp_path / "data.json").write_bytes(b"as published")
+    with pytest.raises(ValueError):
+        pipeline._write_whole(tmp_path / "data.json", Parts([b"[\n", Stored(gone, 0, 10)]))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.json", "gone"]
+    assert (tmp_path / "data.json").read_bytes() == b"as published"
+
+
 def test_a_page_made_of_parts_is_written_unjoined_and_linked_when_the_published_one_is_the_same(tmp_path):
     """The largest pages (a topic page of 20 MB at 50,000 questions) go to the file part after part:
     joined first, they were held twice. Without a record of the published site, a page is still
@@ -211,6 +223,41 @@ def test_a_rebuild_keeps_unchanged_files_and_rewrites_changed_ones(generated, tm
         assert (os.stat(out / name).st_ino, os.stat(out / name).st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns), name
     question_pages = [p for p in out.glob("questions/*/index.html") if "Ajout." in p.read_text(encoding="utf-8")]
     assert len(question_pages) == 1
+
+
+def test_the_questions_file_is_hashed_only_when_it_may_be_unchanged(generated, tmp_path, monkeypatch):
+    """After a text edit, a question's record differs from its part of the published
+    data/questions.json: the file is written unhashed (its digest recorded as unknown). When no
+    record differs, it is hashed, and kept if the same. Either way it is what a full build writes."""
+    out = tmp_path / "site"
+    build_site(generated, out, search=False)
+    record = sorted((generated / "content" / "questions").glob("*.md"))[1]
+    original = record.read_text(encoding="utf-8")
+    calls = []  # hashed or not, each time data/questions.json is written aside
+    digest = pipeline._file_digest
+    aside = pipeline._written_aside
+
+    def noted(target, data, hashed=False):
+        if target == out / "data" / "questions.json":
+            calls.append(hashed)
+        return aside(target, data, hashed)
+    monkeypatch.setattr(pipeline, "_written_aside", noted)
+    record.write_text(original.replace("\n## Texte de la question\n", "\n## Texte de la question\n\nAjout.\n", 1),
+                      encoding="utf-8")
+    try:
+        build_site(generated, out, search=False)
+        files = pickle.loads((tmp_path / ".site.cache" / "pages").read_bytes())[2]
+        assert calls == [False] and files["data/questions.json"][0] is None
+        build_site(generated, tmp_path / "full", search=False, cache=False)
+        data = "data/questions.json"
+        assert (out / data).read_bytes() == (tmp_path / "full" / data).read_bytes()
+        (out / "deputes" / "index.html").write_bytes(b"edited by hand")  # a build in place, no record made anew
+        build_site(generated, out, search=False)
+        assert calls == [False, True]
+        files = pickle.loads((tmp_path / ".site.cache" / "pages").read_bytes())[2]
+        assert files["data/questions.json"][0] == digest((out / "data" / "questions.json").read_bytes())
+    finally:
+        record.write_text(original, encoding="utf-8")
 
 
 def test_the_progress_bar_stays_quiet_for_short_work_then_draws_and_ends_its_line(capsys, monkeypatch):
