@@ -117,8 +117,6 @@ class Session:
         site2 = replace(site, questions=views)
         changed_uids = {record.uid for _, record, *_ in updates.values()}
         pages = last.pages
-        for path, (_, record, digest, _, _) in updates.items():
-            pages.texts[record.uid] = digest
         plan, outputs = [], set()
         for page in last.plan:
             if page.template == "question.html" and page.context["q"].uid in changed_uids:
@@ -149,7 +147,10 @@ class Session:
                         offsets[other] = (s + shift, e + shift)
                 offsets[uid] = (start, start + len(chunk))
         files[QUESTIONS_JSON] = questions_json
+        pages.new_chunks = {}  # until published: a failed publish leaves no stale offsets
         written = publish_files(out_dir, files, pages, certainly_changed={QUESTIONS_JSON})
+        for path, (_, record, digest, _, _) in updates.items():  # only once published
+            pages.texts[record.uid] = digest
         for output, page_read in reads.items():
             pages.rendered(output, page_read)
         for uid in changed_uids:

@@ -72,3 +72,41 @@ def test_a_broken_record_is_left_to_the_full_build_that_reports_it(tmp_path):
     record = _questions(root)[0]
     record.write_text(record.read_text(encoding="utf-8").replace("\n---\n", "\n", 1), encoding="utf-8")
     assert session.quick([record], tmp_path / "site") is None
+
+
+@pytest.mark.parametrize("failing_write", [1, 2])
+def test_an_update_that_fails_to_publish_leaves_nothing_a_later_build_would_keep(failing_write, tmp_path,
+                                                                                 monkeypatch):
+    """A save whose files could not all be written (a full disk), after an update that succeeded:
+    the preview drops its session, saving the record of what is published. That record must not say
+    the pages show the new text (they were kept by the next build), nor place the questions' records
+    where they are not in the half-written data/questions.json (its next version was not valid
+    JSON). The next build publishes what a full build does."""
+    from dossier import pipeline
+
+    root = tmp_path / "dossier"
+    corpus.write_dossier(corpus.generate(40, seed=5, deputies=10), root)
+    out, session = tmp_path / "site", Session()
+    build_site(root, out, search=False, session=session)
+    EDITS["an answer's text"](root)
+    answered = [p for p in _questions(root) if "Une précision." in p.read_text(encoding="utf-8")]
+    assert session.quick(answered, out) is not None
+    edited = _questions(root)[0]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("## Texte de la question\n\n", "## Texte de la question\n\nPhrase ajoutée. ", 1),
+                      encoding="utf-8")
+    written, write = [], pipeline._write_whole
+
+    def full_disk(target, data):
+        written.append(target)
+        if len(written) == failing_write:
+            raise OSError(28, "No space left on device")
+        write(target, data)
+    monkeypatch.setattr(pipeline, "_write_whole", full_disk)
+    with pytest.raises(OSError):
+        session.quick([edited], out)
+    monkeypatch.setattr(pipeline, "_write_whole", write)
+    session.forget()  # as the preview does after an error
+    build_site(root, out, search=False)
+    build_site(root, tmp_path / "full", search=False, cache=False)
+    assert snapshot(out) == snapshot(tmp_path / "full")
