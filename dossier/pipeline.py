@@ -476,14 +476,16 @@ def _rendered(template: jinja2.Template, context: dict, joined: bool = True) -> 
 PARALLEL_FROM = 200  # below this, starting processes costs more than it saves
 BATCH = 64  # pages per task: large enough to keep messages few, small enough to balance the load
 PROGRESS_EVERY = 64
-_FORKED: tuple = ()  # what the rendering processes inherit when they fork: (env, site, plan, with_records, ...)
+_FORKED: tuple = ()  # what the rendering processes inherit when they fork: (env, site, plan, ..., stop)
 
 
 def _render_in_processes(env, site, plan, known_records: dict | None, jobs: int, progress, skip: frozenset,
                          track: bool, sink) -> tuple[dict, dict, dict] | None:
     """Render the plan in `jobs` forked processes; None when any page failed (the caller redoes it)."""
     global _FORKED
-    _FORKED = (env, site, plan, known_records, skip, track, sink)
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()  # set when a page failed: the batches not begun are skipped
+    _FORKED = (env, site, plan, known_records, skip, track, sink, stop)
     for name in env.list_templates(extensions=("html", "xml", "txt")):
         try:  # compiled here once (pages, what they extend or import), not in every process
             env.get_template(name)
@@ -494,29 +496,52 @@ def _render_in_processes(env, site, plan, known_records: dict | None, jobs: int,
     records: dict = {}
     reads: dict = {}
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for batch_files, batch_records, batch_reads, failed in pool.imap(_render_batch, batches):
-                if failed:
-                    pool.terminate()
-                    return None
-                files.update(batch_files)
-                records.update({uid: (made[0], sink.keep(made[1])) for uid, made in batch_records.items()}
-                               if sink else batch_records)
-                reads.update(batch_reads)
-                if progress:
-                    progress(len(files), len(plan) - len(skip))
+        with context.Pool(jobs) as pool:
+            # After a failure, every batch is still waited for (those not begun return at once), not
+            # the processes stopped: one stopped while it sends its pages back would hold the lock
+            # of the results' pipe, and the pool wait for it for ever.
+            results = pool.imap(_render_batch, batches)
+            try:
+                for batch_files, batch_records, batch_reads, failed in results:
+                    if failed or stop.is_set():
+                        stop.set()
+                        continue
+                    files.update(batch_files)
+                    records.update({uid: (made[0], sink.keep(made[1])) for uid, made in batch_records.items()}
+                                   if sink else batch_records)
+                    reads.update(batch_reads)
+                    if progress:
+                        progress(len(files), len(plan) - len(skip))
+            except Exception:  # raised here or in a process: the batches still out are waited for too
+                stop.set()
+                _waited_for(results)
+                raise
     finally:
         _FORKED = ()
-    return files, records, reads
+    return None if stop.is_set() else (files, records, reads)
+
+
+def _waited_for(results) -> None:
+    while True:
+        try:
+            next(results)
+        except StopIteration:
+            return
+        except Exception:  # that batch's own error: the first is the one raised
+            continue
 
 
 def _render_batch(bounds: tuple[int, int]) -> tuple[list, dict, dict, bool]:
-    env, site, plan, known_records, skip, track, sink = _FORKED
+    env, site, plan, known_records, skip, track, sink, stop = _FORKED
+    if stop.is_set():
+        return [], {}, {}, True
     problems = Problems()
     made: dict = {}
     records = ChainMap(made, known_records) if known_records is not None else None  # new ones go into made
     reads: dict | None = {} if track else None
     files = render_pages(env, site, plan[bounds[0]:bounds[1]], problems, records, skip=skip, reads=reads, sink=sink)
+    if problems.errors:
+        stop.set()
     return list(files.items()), made, reads or {}, bool(problems.errors)
 
 

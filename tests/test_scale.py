@@ -205,6 +205,39 @@ def test_an_error_in_a_rendering_process_is_reported_as_in_one_process(tmp_path,
     assert not (tmp_path / "out2").exists()
 
 
+def test_after_a_failure_the_rendering_processes_skip_what_they_have_not_begun_and_are_waited_for(monkeypatch):
+    """Stopping the processes at once (Pool.terminate) could stop one while it sent its pages back,
+    holding the lock of the results' pipe: the build then waited for ever (seen once in the test
+    suite). Every batch is now waited for, those not begun skipped; an error raised in a process is
+    raised here once they all are."""
+    import multiprocessing
+    import time
+
+    done = multiprocessing.get_context("fork").Value("i", 0)
+
+    def render(env, site, plan, problems, records, skip=frozenset(), reads=None, sink=None):
+        with done.get_lock():
+            done.value += 1
+        if plan[0] == 0:
+            problems.error("the first page fails")
+        elif plan[0] == 1 and site == "raise":
+            raise RuntimeError("a bug")
+        time.sleep(0.02)
+        return {page: b"" for page in plan}
+    monkeypatch.setattr(pipeline, "render_pages", render)  # in the processes, which fork from here
+    monkeypatch.setattr(pipeline, "BATCH", 1)
+    env = jinja2.Environment(loader=jinja2.DictLoader({}))
+    assert pipeline._render_in_processes(env, None, list(range(200)), None, 2, None, frozenset(), False, None) is None
+    assert done.value < 20  # the batches begun before the failure was known, not the 200
+    done.value = 0
+    with pytest.raises(RuntimeError, match="a bug"):
+        pipeline._render_in_processes(env, "raise", list(range(1, 201)), None, 2, None, frozenset(), False, None)
+    assert done.value < 20
+    done.value = 0
+    assert len(pipeline._render_in_processes(env, None, list(range(1, 41)), None, 2, None, frozenset(), False,
+                                             None)[0]) == 40 == done.value
+
+
 def test_a_rebuild_keeps_unchanged_files_and_rewrites_changed_ones(generated, tmp_path):
     out = tmp_path / "site"
     first = build_site(generated, out, search=False)
