@@ -189,8 +189,9 @@ def check_published_ahead(file: Path, out_dir: Path):
     if pid == 0:  # never returns
         code = 1
         try:
-            if os.fork() == 0:
-                os.close(read)
+            if os.fork() == 0:  # holding no file of the build's (a caller reading its output till the end)
+                os.closerange(0, write)
+                os.closerange(write + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1 << 16)
                 os.write(write, _unpublished(file, os.path.join(out_dir, "")))
             code = 0
         finally:
