@@ -168,64 +168,6 @@ def structure_digest(site: SiteData, question_files: dict, other_files: list, ro
     return h.digest()
 
 
-UNPUBLISHED_MAX = 16_384  # bytes of names at most; more files not as recorded: the build checks each
-
-
-def check_published_ahead(file: Path, out_dir: Path):
-    """Check, in a process of its own, that every file the last build published (as the page cache
-    `file` records them) has the size and time recorded, while this process reads the records and
-    makes the views: 0.8 s at 50,000 questions, `stat` itself for the most part. Return a function
-    giving the set of those that do not, for PageCache (None when the check failed, or found more
-    than UNPUBLISHED_MAX bytes of names: the build then checks each file itself); None where
-    processes cannot fork, or with no page cache.
-
-    The checking process is forked twice, so that nothing has to wait for it (it ends on its own),
-    and writes at most UNPUBLISHED_MAX bytes, which the pipe holds unread: a build that fails before
-    asking leaves nothing behind."""
-    if not hasattr(os, "fork") or not file.is_file():
-        return None
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # never returns
-        code = 1
-        try:
-            if os.fork() == 0:  # holding no file of the build's (a caller reading its output till the end)
-                os.closerange(0, write)
-                os.closerange(write + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1 << 16)
-                os.write(write, _unpublished(file, os.path.join(out_dir, "")))
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    os.waitpid(pid, 0)
-    reader = os.fdopen(read, "rb")
-    answer: list = []
-
-    def unpublished() -> set | None:
-        if not answer:
-            with reader:
-                data = reader.read()
-            answer.append(pickle.loads(data) if data else None)
-        return answer[0]
-    return unpublished
-
-
-def _unpublished(file: Path, prefix: str) -> bytes:
-    with file.open("rb") as f:
-        files = pickle.load(f)[2]
-    names = set()
-    for output, (_, size, mtime) in files.items():
-        try:
-            stat = os.stat(prefix + output)
-        except OSError:
-            names.add(output)
-            continue
-        if stat.st_size != size or stat.st_mtime_ns != mtime:
-            names.add(output)
-    data = pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL)
-    return data if len(data) <= UNPUBLISHED_MAX else pickle.dumps(None)
-
-
 class PageCache:
     """The files of the last build: what each page read and its key, and each file's digest, size and time.
 
@@ -234,11 +176,8 @@ class PageCache:
     the bytes recorded, unless someone rewrote it keeping both, which no editor does.
     """
 
-    def __init__(self, file: Path, out_dir: Path, structure: bytes, question_files: dict,
-                 unpublished: set | None = None):
-        """`unpublished`: the files on record whose size or time differ (check_published_ahead), if known."""
+    def __init__(self, file: Path, out_dir: Path, structure: bytes, question_files: dict):
         self.file, self.out_dir, self.structure = file, out_dir, structure
-        self._unpublished = unpublished
         self._prefix = os.path.join(out_dir, "")
         self.texts = {uid: digests[0] for uid, digests in question_files.items()}
         self._pages, self.files, self.chunks, self._texts = self._load()
@@ -282,10 +221,7 @@ class PageCache:
     def cached(self, output: str) -> bool:
         """Is the published file what rendering the page now would give (nothing it read has changed)?"""
         reads = self._pages.get(output)
-        if reads is None or not self.unchanged(reads):
-            return False
-        if not (self.published(output) if self._unpublished is None else
-                output in self.files and output not in self._unpublished):
+        if reads is None or not self.unchanged(reads) or not self.published(output):
             return False
         self._new_pages[output] = reads
         self.kept.add(output)

@@ -38,7 +38,7 @@ from .memory import release_freed_memory
 from .model import Deputy, Question
 from .passages import RelatedIndex
 from .opendata import QUESTIONS_JSON, SITE_WIDE, Parts, Spool, Stored, _indented, _json, open_data_files, question_json_output, question_record
-from .pagecache import PageCache, check_published_ahead, page_reads, start_page, structure_digest, tracked
+from .pagecache import PageCache, page_reads, start_page, structure_digest, tracked
 from .records import load_records
 from .render import make_environment, page_functions
 from .search import index_site
@@ -141,10 +141,6 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
                 is_up_to_date(out_dir, inputs.fingerprint(build_options(base_url, strict, as_of, search))):
             return BuildResult(out_dir, 0, 0, timings, [], unchanged=True)
     state.unlink(missing_ok=True)
-    # The published files are checked against the record of the last build beside this process.
-    # Not in the preview's, which keeps its record in memory and runs threads.
-    unpublished = check_published_ahead(cache_file(out_dir, "pages"), out_dir) \
-        if cache and not read_record and session is None else None
     with _timed("config", timings):
         config = load_config(config_path, base_url)
     with _timed("records", timings):
@@ -174,8 +170,7 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
         problems.raise_if_any(strict)
     _long_lived_made()
     with _timed("render", timings):
-        pages = _page_cache(store, records, site, out_dir, root, build_options(base_url, strict, as_of, search),
-                            unpublished and unpublished())
+        pages = _page_cache(store, records, site, out_dir, root, build_options(base_url, strict, as_of, search))
         kept = frozenset(p.output for p in plan if pages and pages.cached(p.output))
         kept_data = frozenset(name for name in [*map(question_json_output, site.questions.values()), *SITE_WIDE]
                               if pages and pages.cached(name))
@@ -303,8 +298,7 @@ def _published_chunks(pages) -> tuple[dict, object]:
     return {uid: Stored(published, start, end - start) for uid, (start, end) in pages.chunks.items()}, published
 
 
-def _page_cache(store, records, site: SiteData, out_dir: Path, root: Path, options: tuple,
-                unpublished: set | None = None) -> PageCache | None:
+def _page_cache(store, records, site: SiteData, out_dir: Path, root: Path, options: tuple) -> PageCache | None:
     """The cache of rendered pages (pagecache.py), when records were read through the record cache."""
     if store is None:
         return None
@@ -312,7 +306,7 @@ def _page_cache(store, records, site: SiteData, out_dir: Path, root: Path, optio
     others = [(str(path), store.digests[str(path)][0]) for _, path in records.deputies]
     others += [(str(path), store.digests[str(path)][0]) for _, path in records.pages.values()]
     structure = structure_digest(site, questions, others, root, store.version, options)
-    return PageCache(cache_file(out_dir, "pages"), out_dir, structure, questions, unpublished)
+    return PageCache(cache_file(out_dir, "pages"), out_dir, structure, questions)
 
 
 def available_cores() -> int:

@@ -485,28 +485,6 @@ def test_a_published_file_edited_by_hand_is_rendered_again(generated, tmp_path):
     assert not list(out.rglob("*.partial"))
 
 
-def test_published_files_are_checked_beside_the_build_and_each_here_when_many_changed(generated, tmp_path,
-                                                                                     monkeypatch):
-    from dossier import pagecache
-
-    out = tmp_path / "site"
-    build_site(generated, out, search=False)
-    record = tmp_path / ".site.cache" / "pages"
-    assert pagecache.check_published_ahead(record, out)() == set()
-    (out / "deputes" / "index.html").write_bytes(b"edited by hand")
-    (out / "questions" / "index.html").unlink()
-    os.utime(out / "index.html", ns=(1, 1))  # the same bytes, another time: not as recorded either
-    check = pagecache.check_published_ahead(record, out)
-    assert check() == {"deputes/index.html", "questions/index.html", "index.html"} == check()
-    monkeypatch.setattr(pagecache, "UNPUBLISHED_MAX", 10)
-    assert pagecache.check_published_ahead(record, out)() is None  # too many to send: each checked here
-    again = build_site(generated, out, search=False)
-    assert again.rendered == 3
-    assert pagecache.check_published_ahead(tmp_path / "nothing", out) is None
-    monkeypatch.setattr(pagecache, "_unpublished", lambda file, prefix: 1 / 0)  # the check fails: None
-    assert pagecache.check_published_ahead(record, out)() is None
-
-
 def test_the_questions_file_made_from_the_question_files_is_what_json_dumps_makes():
     items = [{"a": "ligne 1\nligne 2 « é »", "b": [1, [2, {"c": None}], []], "d": {}},
              {"a": "", "b": [], "d": {"e": [True, False]}}]
