@@ -118,7 +118,7 @@ def open_data_files(site: SiteData, records: dict | None = None, kept: frozenset
         if output not in kept:
             files[output] = sink(output, data) if sink else data
         items.append(_indented(data))
-        if chunks and not differs and not sink:
+        if chunks and not differs and not sink and not whole:  # only Parts say whether they changed
             differs = uid not in chunks or len(chunks[uid]) != len(items[-1]) or chunks[uid].read() != items[-1]
     if not whole:
         parts, offsets = _json_list_parts(items)
